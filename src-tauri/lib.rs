@@ -1,0 +1,58 @@
+//! YaToken: get and keep Yandex OAuth tokens without a terminal.
+//!
+//! This file is wiring only: the modules, the managed state, the window and the command list.
+
+pub mod app;
+pub mod atomic_file;
+mod commands;
+pub mod config;
+pub mod error;
+pub mod i18n;
+pub mod secrets;
+pub mod settings;
+
+use tauri::{WebviewUrl, WebviewWindowBuilder};
+
+use crate::app::YaToken;
+use crate::i18n::Language;
+
+/// Starts the app; a configuration it cannot use stops it with a message naming the variable.
+pub fn run() {
+    let yatoken = match YaToken::from_env() {
+        Ok(yatoken) => yatoken,
+        Err(error) => {
+            let text = Language::system().format(
+                "error.config",
+                &[
+                    ("variable", error.variable),
+                    ("value", &error.value),
+                    ("reason", &error.reason),
+                ],
+            );
+            eprintln!("yatoken: {text}");
+            std::process::exit(2);
+        }
+    };
+    run_app(tauri::Builder::default(), yatoken);
+}
+
+pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) {
+    let webview_dir = yatoken.dirs().webview();
+    builder
+        .manage(yatoken)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::set_language
+        ])
+        .setup(move |app| {
+            WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+                .title("YaToken")
+                .inner_size(1040.0, 720.0)
+                .min_inner_size(720.0, 480.0)
+                .data_directory(webview_dir)
+                .build()?;
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("the Tauri event loop failed to start");
+}

@@ -1,0 +1,91 @@
+//! The user's preferences for one profile, kept in `settings.json` in the config directory.
+//!
+//! Preferences only: never a token, never an account. A damaged file is replaced by defaults on
+//! the next save rather than stopping the app.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::atomic_file;
+use crate::i18n::Language;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The language chosen in the window; `None` follows the operating system.
+    pub language: Option<Language>,
+}
+
+impl Settings {
+    pub fn language_or(&self, system: Language) -> Language {
+        self.language.unwrap_or(system)
+    }
+}
+
+/// The settings file of one profile.
+#[derive(Debug, Clone)]
+pub struct SettingsFile {
+    path: PathBuf,
+}
+
+impl SettingsFile {
+    pub fn new(path: PathBuf) -> Self {
+        Self { path }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn load(&self) -> Settings {
+        match atomic_file::read(&self.path) {
+            Ok(Some(bytes)) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+                eprintln!("yatoken: ignoring unreadable {}: {e}", self.path.display());
+                Settings::default()
+            }),
+            Ok(None) => Settings::default(),
+            Err(e) => {
+                eprintln!("yatoken: cannot read {}: {e}", self.path.display());
+                Settings::default()
+            }
+        }
+    }
+
+    pub fn save(&self, settings: &Settings) -> std::io::Result<()> {
+        let json = serde_json::to_vec_pretty(settings).map_err(std::io::Error::other)?;
+        atomic_file::write(&self.path, &json)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_choice_persists() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::new(dir.path().join("settings.json"));
+        assert_eq!(file.load(), Settings::default());
+        file.save(&Settings {
+            language: Some(Language::Ru),
+        })
+        .unwrap();
+        let reloaded = SettingsFile::new(dir.path().join("settings.json")).load();
+        assert_eq!(reloaded.language, Some(Language::Ru));
+        assert_eq!(reloaded.language_or(Language::En), Language::Ru);
+    }
+
+    #[test]
+    fn no_choice_follows_the_system() {
+        assert_eq!(Settings::default().language_or(Language::Ru), Language::Ru);
+    }
+
+    #[test]
+    fn damaged_file_falls_back_to_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, b"{ not json").unwrap();
+        assert_eq!(SettingsFile::new(path).load(), Settings::default());
+    }
+}

@@ -1,0 +1,47 @@
+// Translation tables (ui/i18n/<language>.json, shared with the Rust side) and their use in the
+// DOM: an element with `data-i18n="key"` gets the text; `data-i18n-args` holds JSON placeholders.
+
+const tables = new Map();
+let current = "en";
+
+/** Loads a language's table (once) and makes it the current one. */
+export async function useLanguage(language) {
+  if (!tables.has(language)) {
+    const response = await fetch(`i18n/${language}.json`);
+    tables.set(language, await response.json());
+  }
+  current = language;
+  document.documentElement.lang = language;
+}
+
+export function currentLanguage() {
+  return current;
+}
+
+/** The text for `key` in the current language, with `{name}` placeholders filled from `args`. */
+export function t(key, args = {}) {
+  const text = tables.get(current)?.[key] ?? key;
+  return Object.entries(args).reduce(
+    (result, [name, value]) => result.replaceAll(`{${name}}`, String(value)),
+    text,
+  );
+}
+
+/** Sets an element's translated text and remembers the key so `translateAll` can redo it. */
+export function setText(element, key, args) {
+  element.dataset.i18n = key;
+  if (args) element.dataset.i18nArgs = JSON.stringify(args);
+  else delete element.dataset.i18nArgs;
+  element.textContent = t(key, args);
+}
+
+/** Re-translates every `[data-i18n]` element under `root`. */
+export function translateAll(root = document) {
+  for (const element of root.querySelectorAll("[data-i18n]")) {
+    const args = element.dataset.i18nArgs ? JSON.parse(element.dataset.i18nArgs) : undefined;
+    element.textContent = t(element.dataset.i18n, args);
+  }
+  for (const element of root.querySelectorAll("[data-i18n-title]")) {
+    element.title = t(element.dataset.i18nTitle);
+  }
+}
