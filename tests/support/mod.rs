@@ -1,0 +1,244 @@
+//! Shared by the integration suites: the throwaway desktop session the real parts need, a private
+//! home for each app under test, and the real YaToken window driven through WebDriver
+//! (tauri-driver + WebKitWebDriver).
+//!
+//! Suites that use the real keychain or a real window must run inside `scripts/test-session`
+//! (which `scripts/test` does): its own D-Bus bus, an unlocked gnome-keyring whose files are in a
+//! temporary directory, and an Xvfb display. Outside it they fail loudly rather than touch the
+//! developer's own keychain or desktop.
+#![allow(dead_code)] // each suite uses a different part
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use tempfile::TempDir;
+
+/// The throwaway session's directory. Panics, with what to run instead, outside one.
+pub fn session() -> PathBuf {
+    match std::env::var_os("YATOKEN_TEST_SESSION") {
+        Some(dir) if Path::new(&dir).is_dir() => PathBuf::from(dir),
+        _ => panic!(
+            "this suite needs the throwaway test session (its own D-Bus, gnome-keyring and Xvfb) \
+             so that it never touches your own keychain or desktop. Run all tests with \
+             `scripts/test`, or one suite with `scripts/test-session cargo test --test <name>`."
+        ),
+    }
+}
+
+/// A unique profile name, so suites running side by side never share keychain entries.
+pub fn unique_profile(prefix: &str) -> String {
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{prefix}-{}-{n}", std::process::id())
+}
+
+/// The private XDG directories of one app under test.
+pub struct Home {
+    dir: TempDir,
+}
+
+impl Home {
+    pub fn new() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("home-")
+            .tempdir_in(session())
+            .expect("temp dir in the test session");
+        for sub in ["config", "data", "cache"] {
+            std::fs::create_dir_all(dir.path().join(sub)).expect("create the home's directories");
+        }
+        Self { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn config(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn cache(&self) -> PathBuf {
+        self.dir.path().join("cache")
+    }
+
+    pub fn env(&self) -> Vec<(String, String)> {
+        vec![
+            (
+                "XDG_CONFIG_HOME".into(),
+                self.config().display().to_string(),
+            ),
+            ("XDG_DATA_HOME".into(), self.data().display().to_string()),
+            ("XDG_CACHE_HOME".into(), self.cache().display().to_string()),
+        ]
+    }
+}
+
+/// The built app binary (cargo builds it for integration tests).
+pub fn app_binary() -> &'static str {
+    env!("CARGO_BIN_EXE_yatoken")
+}
+
+/// Where tests leave screenshots: `target/screenshots/`.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("target/tmp has a parent")
+        .join("screenshots");
+    std::fs::create_dir_all(&dir).expect("create target/screenshots");
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The real YaToken window under WebDriver. Each has its own tauri-driver, so each app gets the
+/// environment it was launched with.
+pub struct AppWindow {
+    pub client: Client,
+    driver: Child,
+}
+
+impl AppWindow {
+    /// Starts the app with `env` added to the session's environment and waits for the window to
+    /// finish its start-up (`body[data-ready]`).
+    pub async fn launch(env: &[(String, String)]) -> AppWindow {
+        session();
+        let port = free_port();
+        let native_port = free_port();
+        let mut command = Command::new("tauri-driver");
+        command
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &native_port.to_string()])
+            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            .env_remove("YATOKEN_PROFILE")
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        let driver = command
+            .spawn()
+            .expect("tauri-driver is installed (scripts/install-deps installs it)");
+        let mut window = AppWindow {
+            client: connect(port).await,
+            driver,
+        };
+        window.wait_ready().await;
+        window.driver_alive();
+        window
+    }
+
+    fn driver_alive(&mut self) {
+        if let Ok(Some(status)) = self.driver.try_wait() {
+            panic!("tauri-driver exited early: {status}");
+        }
+    }
+
+    pub async fn wait_ready(&self) {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("body[data-ready='true']"))
+            .await
+            .expect("the window finished starting");
+    }
+
+    pub async fn by_testid(&self, testid: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!("[data-testid='{testid}']")))
+            .await
+            .unwrap_or_else(|e| panic!("no element with data-testid={testid}: {e}"))
+    }
+
+    pub async fn text(&self, testid: &str) -> String {
+        self.by_testid(testid)
+            .await
+            .text()
+            .await
+            .expect("element text")
+    }
+
+    /// Waits until the element's text satisfies `check`, returning it.
+    pub async fn wait_text(&self, testid: &str, check: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = self.text(testid).await;
+            if check(&text) || Instant::now() > deadline {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Saves what the window shows as `target/screenshots/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "WebDriver returned a PNG");
+        let path = screenshot_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Closes the app (ending the session) and stops tauri-driver with SIGTERM, never SIGKILL:
+    /// a killed tauri-driver orphans WebKitWebDriver and the test run hangs.
+    pub async fn quit(mut self) {
+        let client = self.client.clone();
+        let _ = client.close().await;
+        self.stop_driver();
+    }
+
+    fn stop_driver(&mut self) {
+        if let Ok(None) = self.driver.try_wait() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &self.driver.id().to_string()])
+                .status();
+            let _ = self.driver.wait();
+        }
+    }
+}
+
+impl Drop for AppWindow {
+    fn drop(&mut self) {
+        self.stop_driver();
+    }
+}
+
+async fn connect(port: u16) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": app_binary() }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(capabilities.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => return client,
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("could not open a WebDriver session on {url}: {e}"),
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! The real window in WebKitGTK, driven through WebDriver: what a person sees on first start and
+//! the language switch. Runs inside the throwaway session (see tests/support).
+
+mod support;
+
+use fake_yandex::FakeYandex;
+use support::{AppWindow, Home};
+use yatoken::i18n::Language;
+
+fn app_env(home: &Home, fake: &FakeYandex, locale: &str) -> Vec<(String, String)> {
+    let mut env = home.env();
+    env.extend(fake.env());
+    env.push(("LC_ALL".into(), locale.into()));
+    env.push(("LANG".into(), locale.into()));
+    env.push(("YATOKEN_PROFILE".into(), support::unique_profile("window")));
+    env
+}
+
+async fn html_lang(app: &AppWindow) -> String {
+    app.client
+        .execute("return document.documentElement.lang", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn select_value(app: &AppWindow) -> String {
+    app.by_testid("language-select")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn empty_state_explains_what_to_do_and_the_language_switch_persists() {
+    let fake = FakeYandex::start();
+    let home = Home::new();
+    let env = app_env(&home, &fake, "en_US.UTF-8");
+    let en = |key| Language::En.text(key).to_string();
+    let ru = |key| Language::Ru.text(key).to_string();
+
+    let app = AppWindow::launch(&env).await;
+    assert_eq!(app.client.title().await.unwrap(), "YaToken");
+    assert_eq!(app.text("empty-title").await, en("empty.title"));
+    assert_eq!(app.text("empty-lead").await, en("empty.lead"));
+    assert_eq!(
+        app.text("redirect-uri").await,
+        format!("{}/verification_code", fake.oauth_url()),
+        "the Redirect URI comes from YATOKEN_OAUTH_URL"
+    );
+    assert!(app.text("storage-note").await.contains("yatoken-window-"));
+    assert_eq!(select_value(&app).await, "system");
+    assert_eq!(html_lang(&app).await, "en");
+    app.screenshot("empty-state-en").await;
+
+    app.by_testid("language-select")
+        .await
+        .select_by_value("ru")
+        .await
+        .unwrap();
+    let title = app
+        .wait_text("empty-title", |t| t != en("empty.title"))
+        .await;
+    assert_eq!(title, ru("empty.title"));
+    assert_eq!(app.text("empty-lead").await, ru("empty.lead"));
+    assert_eq!(html_lang(&app).await, "ru");
+    app.screenshot("empty-state-ru").await;
+    app.quit().await;
+
+    let settings = std::fs::read_to_string(
+        home.config()
+            .join(format!("yatoken-{}", profile_of(&env)))
+            .join("settings.json"),
+    )
+    .expect("the choice is saved in the profile's config directory");
+    assert!(settings.contains("\"ru\""), "{settings}");
+
+    // The system still says English; the saved choice wins after a restart.
+    let app = AppWindow::launch(&env).await;
+    assert_eq!(app.text("empty-title").await, ru("empty.title"));
+    assert_eq!(select_value(&app).await, "ru");
+
+    app.by_testid("language-select")
+        .await
+        .select_by_value("system")
+        .await
+        .unwrap();
+    let title = app
+        .wait_text("empty-title", |t| t != ru("empty.title"))
+        .await;
+    assert_eq!(title, en("empty.title"));
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_russian_system_gets_a_russian_window() {
+    let fake = FakeYandex::start();
+    let home = Home::new();
+    let env = app_env(&home, &fake, "ru_RU.UTF-8");
+    let app = AppWindow::launch(&env).await;
+    assert_eq!(
+        app.text("empty-title").await,
+        Language::Ru.text("empty.title")
+    );
+    assert_eq!(select_value(&app).await, "system");
+    assert_eq!(html_lang(&app).await, "ru");
+    app.quit().await;
+}
+
+fn profile_of(env: &[(String, String)]) -> String {
+    env.iter()
+        .find(|(k, _)| k == "YATOKEN_PROFILE")
+        .map(|(_, v)| v.clone())
+        .expect("a profile is set")
+}
