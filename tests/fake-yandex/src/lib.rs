@@ -1,0 +1,297 @@
+//! A faithful local fake of the Yandex servers YaToken talks to: oauth.yandex.com (authorize,
+//! consent, token, device flow, revoke), login.yandex.ru `/info`, the Direct API v5
+//! (Clients, AgencyClients), the Metrica management API (counters) and Routing Track & Trace
+//! (`/api/v1/test`).
+//!
+//! It exists so that the app's tests never touch the real Yandex, and so that they meet the
+//! real servers' awkward parts: the same token handed out twice, `scope` reported only when
+//! fewer rights were granted, Direct errors inside HTTP 200, Metrica's 403 `invalid_token`,
+//! revocation that only works for device-bound tokens. Behaviour the docs leave open is marked
+//! INFERRED where it is implemented and listed in the crate README.
+//!
+//! Each of the five services listens on its own random port on 127.0.0.1, served by a
+//! background thread with its own runtime, so a [`FakeYandex`] works from sync and async
+//! tests alike. Tests script it through plain, synchronous methods.
+
+mod app;
+mod authorization;
+mod courier;
+mod direct;
+mod fault;
+mod login;
+mod metrika;
+mod mint;
+mod oauth;
+mod page;
+mod recording;
+mod server;
+mod token;
+mod user;
+mod world;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use app::{AppSpec, AppStatus};
+pub use fault::{Fault, FaultKind, Service};
+pub use oauth::sign_in::Decision;
+pub use recording::RecordedRequest;
+pub use token::IssuedToken;
+pub use user::{UserKind, UserSpec};
+
+use oauth::device::DeviceState;
+use oauth::sign_in::ScriptedSignIn;
+use server::Server;
+use token::Grant;
+use world::{Shared, Urls, World};
+
+/// A running fake. Dropping it stops every listener and ends every request still open.
+pub struct FakeYandex {
+    shared: Arc<Shared>,
+    urls: Urls,
+    _server: Server,
+}
+
+impl std::fmt::Debug for FakeYandex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeYandex")
+            .field("urls", &self.urls)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FakeYandex {
+    /// Starts five listeners on 127.0.0.1 (random ports), one per service, served by a
+    /// dedicated background thread with its own tokio runtime.
+    pub fn start() -> FakeYandex {
+        let listeners: Vec<(Service, TcpListener)> = Service::ALL
+            .iter()
+            .map(|&service| {
+                let listener =
+                    TcpListener::bind("127.0.0.1:0").expect("fake-yandex: cannot bind 127.0.0.1:0");
+                listener
+                    .set_nonblocking(true)
+                    .expect("fake-yandex: cannot make a listener non-blocking");
+                (service, listener)
+            })
+            .collect();
+        let url = |service: Service| {
+            let (_, listener) = listeners
+                .iter()
+                .find(|(s, _)| *s == service)
+                .expect("a listener per service");
+            format!("http://{}", listener.local_addr().expect("a bound address"))
+        };
+        let urls = Urls {
+            oauth: url(Service::OAuth),
+            login: url(Service::Login),
+            direct: url(Service::Direct),
+            metrika: url(Service::Metrika),
+            courier: url(Service::Courier),
+        };
+        let shared = Arc::new(Shared::new(World::new(urls.clone())));
+        let server = Server::spawn(shared.clone(), listeners);
+        FakeYandex {
+            shared,
+            urls,
+            _server: server,
+        }
+    }
+
+    /// `http://127.0.0.1:PORT` of the fake oauth.yandex.com (no trailing slash).
+    pub fn oauth_url(&self) -> String {
+        self.urls.oauth.clone()
+    }
+
+    /// The fake login.yandex.ru.
+    pub fn login_url(&self) -> String {
+        self.urls.login.clone()
+    }
+
+    /// The fake api.direct.yandex.com.
+    pub fn direct_url(&self) -> String {
+        self.urls.direct.clone()
+    }
+
+    /// The fake api-metrika.yandex.net.
+    pub fn metrika_url(&self) -> String {
+        self.urls.metrika.clone()
+    }
+
+    /// The fake courier.yandex.ru.
+    pub fn courier_url(&self) -> String {
+        self.urls.courier.clone()
+    }
+
+    /// The base URL of one service.
+    pub fn url(&self, service: Service) -> String {
+        self.urls.of(service).to_string()
+    }
+
+    /// The variables that point YaToken at this fake: `YATOKEN_OAUTH_URL`,
+    /// `YATOKEN_LOGIN_URL`, `YATOKEN_DIRECT_URL`, `YATOKEN_METRIKA_URL`, `YATOKEN_COURIER_URL`.
+    pub fn env(&self) -> Vec<(String, String)> {
+        Service::ALL
+            .iter()
+            .map(|&s| (s.env_var().to_string(), self.url(s)))
+            .collect()
+    }
+
+    /// Registers an app, or re-registers it. Re-registering with different rights revokes
+    /// all of its tokens, as Yandex does.
+    pub fn add_app(&self, app: AppSpec) {
+        self.shared.world().add_app(app);
+    }
+
+    /// Adds a user (or replaces the one with the same login) and returns its uid.
+    pub fn add_user(&self, user: UserSpec) -> String {
+        let mut world = self.shared.world();
+        world.direct.register(&user);
+        world.users.add(user)
+    }
+
+    /// The uid of a user added earlier.
+    pub fn uid(&self, login: &str) -> Option<String> {
+        self.shared.world().users.find(login).map(|u| u.uid.clone())
+    }
+
+    /// Queues a decision: the next valid `/authorize` skips the consent page and answers at
+    /// once as this user. Panics if no such user was added.
+    pub fn next_sign_in(&self, login: &str, decision: Decision) {
+        self.queue_sign_in(login, decision, None);
+    }
+
+    /// Like `next_sign_in(login, Decision::Allow)`, but the user grants only those of the
+    /// requested rights that are in `granted_scopes`.
+    pub fn next_sign_in_granting(&self, login: &str, granted_scopes: &[&str]) {
+        let granted = granted_scopes.iter().map(|s| s.to_string()).collect();
+        self.queue_sign_in(login, Decision::Allow, Some(granted));
+    }
+
+    fn queue_sign_in(&self, login: &str, decision: Decision, granted: Option<Vec<String>>) {
+        let mut world = self.shared.world();
+        let uid = world.user(login).uid.clone();
+        world.sign_ins.push_back(ScriptedSignIn {
+            uid,
+            decision,
+            granted,
+        });
+    }
+
+    /// Every request on every service first waits this long (real time).
+    pub fn set_latency(&self, latency: Duration) {
+        self.shared.world().latency = latency;
+    }
+
+    pub fn add_fault(&self, fault: Fault) {
+        self.shared.world().faults.add(fault);
+    }
+
+    pub fn clear_faults(&self) {
+        self.shared.world().faults.clear();
+    }
+
+    /// A password change: every token, session and unused code of the user dies.
+    pub fn invalidate_user(&self, login: &str) {
+        let mut world = self.shared.world();
+        let uid = world.user(login).uid.clone();
+        world.tokens.revoke_user(&uid);
+        world.sessions.close_user(&uid);
+        world.codes.revoke_user(&uid);
+    }
+
+    /// Changes an app's moderation state. Panics if no such app was added.
+    pub fn set_app_status(&self, client_id: &str, status: AppStatus) {
+        self.shared
+            .world()
+            .apps
+            .get_mut(client_id)
+            .unwrap_or_else(|| {
+                panic!("fake-yandex: no app with client_id {client_id:?}; call add_app first")
+            })
+            .status = status;
+    }
+
+    /// Moves the fake clock that code, device-code and token expiry use. It moves only here.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.world().now += by.as_secs();
+    }
+
+    /// Mints a token with all of the app's rights, as if the user got it elsewhere (with a
+    /// refresh token, as the code flow gives). The uniqueness rules apply: without
+    /// `device_id` the pair's live token comes back.
+    pub fn issue_token(
+        &self,
+        login: &str,
+        client_id: &str,
+        device_id: Option<&str>,
+    ) -> IssuedToken {
+        let mut world = self.shared.world();
+        let uid = world.user(login).uid.clone();
+        let scopes = world.app(client_id).scopes.clone();
+        let grant = Grant {
+            client_id: client_id.to_string(),
+            uid,
+            scopes,
+            device_id: device_id.map(str::to_string),
+        };
+        let now = world.now;
+        world.tokens.issue(now, grant, true)
+    }
+
+    /// Whether the token is alive and unexpired.
+    pub fn token_is_valid(&self, access_token: &str) -> bool {
+        let world = self.shared.world();
+        world.tokens.valid(access_token, world.now).is_some()
+    }
+
+    /// The user confirms a device code, as on the `/device` page. Panics if the code is not
+    /// pending or the user is unknown.
+    pub fn approve_device_code(&self, user_code: &str, login: &str) {
+        let mut world = self.shared.world();
+        let uid = world.user(login).uid.clone();
+        let now = world.now;
+        let code = world
+            .device_codes
+            .pending_mut(now, user_code)
+            .unwrap_or_else(|| panic!("fake-yandex: no pending device code {user_code:?}"));
+        code.state = DeviceState::Approved { uid };
+    }
+
+    /// The user refuses a device code. Panics if the code is not pending.
+    pub fn deny_device_code(&self, user_code: &str) {
+        let mut world = self.shared.world();
+        let now = world.now;
+        let code = world
+            .device_codes
+            .pending_mut(now, user_code)
+            .unwrap_or_else(|| panic!("fake-yandex: no pending device code {user_code:?}"));
+        code.state = DeviceState::Denied;
+    }
+
+    /// Marks an agency client (or any Direct account) archived, for AgencyClients filters.
+    pub fn set_client_archived(&self, login: &str, archived: bool) {
+        if !self.shared.world().direct.set_archived(login, archived) {
+            panic!("fake-yandex: no Direct account {login:?}");
+        }
+    }
+
+    /// Every request seen so far, in arrival order, on every service.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.world().requests.clone()
+    }
+
+    pub fn clear_requests(&self) {
+        self.shared.world().requests.clear();
+    }
+
+    /// The most requests handled at once (all services) since start or the last reset.
+    pub fn peak_in_flight(&self) -> usize {
+        self.shared.peak()
+    }
+
+    pub fn reset_peak_in_flight(&self) {
+        self.shared.reset_peak();
+    }
+}

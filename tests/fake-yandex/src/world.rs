@@ -1,0 +1,162 @@
+//! Everything the fake remembers, behind one lock, plus the counters the network path keeps.
+//!
+//! Both the scripting API (test threads) and the request handlers (the fake's runtime) reach
+//! the same `World`. Handlers take the lock, decide, and release it before any waiting: no
+//! request ever sleeps or awaits while holding it.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use crate::app::AppSpec;
+use crate::direct::ledger::Ledger;
+use crate::fault::{Faults, Service};
+use crate::oauth::code::Codes;
+use crate::oauth::device::DeviceCodes;
+use crate::oauth::session::Sessions;
+use crate::oauth::sign_in::ScriptedSignIn;
+use crate::recording::RecordedRequest;
+use crate::token::{Token, TokenStore};
+use crate::user::{User, Users};
+
+/// The base URL of each fake host.
+#[derive(Debug, Clone)]
+pub(crate) struct Urls {
+    pub oauth: String,
+    pub login: String,
+    pub direct: String,
+    pub metrika: String,
+    pub courier: String,
+}
+
+impl Urls {
+    pub fn of(&self, service: Service) -> &str {
+        match service {
+            Service::OAuth => &self.oauth,
+            Service::Login => &self.login,
+            Service::Direct => &self.direct,
+            Service::Metrika => &self.metrika,
+            Service::Courier => &self.courier,
+        }
+    }
+}
+
+pub(crate) struct World {
+    pub urls: Urls,
+    /// The fake clock, in seconds since start; moves only with `advance_clock`.
+    pub now: u64,
+    pub apps: BTreeMap<String, AppSpec>,
+    pub users: Users,
+    pub tokens: TokenStore,
+    pub codes: Codes,
+    pub device_codes: DeviceCodes,
+    pub sessions: Sessions,
+    pub sign_ins: VecDeque<ScriptedSignIn>,
+    pub direct: Ledger,
+    pub latency: Duration,
+    pub faults: Faults,
+    pub requests: Vec<RecordedRequest>,
+}
+
+impl World {
+    pub fn new(urls: Urls) -> World {
+        World {
+            urls,
+            now: 0,
+            apps: BTreeMap::new(),
+            users: Users::default(),
+            tokens: TokenStore::default(),
+            codes: Codes::default(),
+            device_codes: DeviceCodes::default(),
+            sessions: Sessions::default(),
+            sign_ins: VecDeque::new(),
+            direct: Ledger::default(),
+            latency: Duration::ZERO,
+            faults: Faults::default(),
+            requests: Vec::new(),
+        }
+    }
+
+    /// Registers (or re-registers) an app. Changing a registered app's rights revokes all its
+    /// tokens, as Yandex does.
+    pub fn add_app(&mut self, mut app: AppSpec) {
+        if app.redirect_uris.is_empty() {
+            app.redirect_uris = vec![format!("{}/verification_code", self.urls.oauth)];
+        }
+        if let Some(old) = self.apps.get(&app.client_id) {
+            if !crate::token::same_rights(&old.scopes, &app.scopes) {
+                self.tokens.revoke_app(&app.client_id);
+            }
+        }
+        self.apps.insert(app.client_id.clone(), app);
+    }
+
+    /// The live token and its user, for services that accept a token.
+    pub fn holder(&self, access: &str) -> Option<(&Token, &User)> {
+        let token = self.tokens.valid(access, self.now)?;
+        let user = self.users.by_uid(&token.uid)?;
+        Some((token, user))
+    }
+
+    pub fn user(&self, login: &str) -> &User {
+        self.users.find(login).unwrap_or_else(|| {
+            panic!("fake-yandex: no user with login {login:?}; call add_user first")
+        })
+    }
+
+    pub fn app(&self, client_id: &str) -> &AppSpec {
+        self.apps.get(client_id).unwrap_or_else(|| {
+            panic!("fake-yandex: no app with client_id {client_id:?}; call add_app first")
+        })
+    }
+}
+
+/// The state shared between the scripting handle and the server.
+pub(crate) struct Shared {
+    world: Mutex<World>,
+    in_flight: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl Shared {
+    pub fn new(world: World) -> Shared {
+        Shared {
+            world: Mutex::new(world),
+            in_flight: AtomicUsize::new(0),
+            peak: AtomicUsize::new(0),
+        }
+    }
+
+    /// Locks the world. A panic in a test while it held the lock does not poison it for the
+    /// requests still being served.
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        self.world
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Counts a request as in flight until the returned guard drops.
+    pub fn enter(&self) -> InFlight<'_> {
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak.fetch_max(now, Ordering::SeqCst);
+        InFlight(self)
+    }
+
+    pub fn peak(&self) -> usize {
+        self.peak.load(Ordering::SeqCst)
+    }
+
+    pub fn reset_peak(&self) {
+        self.peak
+            .store(self.in_flight.load(Ordering::SeqCst), Ordering::SeqCst);
+    }
+}
+
+pub(crate) struct InFlight<'a>(&'a Shared);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
