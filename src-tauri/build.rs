@@ -1,4 +1,19 @@
-const COMMANDS: &[&str] = &["app_info", "set_language"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "set_language",
+    "open_create_app_page",
+    "list_apps",
+    "stage_client_secret",
+    "discard_staged_secret",
+    "add_app",
+    "update_app",
+    "delete_app",
+    "list_accounts",
+    "sign_in",
+    "confirm_sign_in",
+    "import_from_clipboard",
+    "remove_account",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -12,7 +12,10 @@ use url::Url;
 /// The base URLs of every Yandex service YaToken calls.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoints {
+    /// Yandex OAuth on `.com` (English pages); the Redirect URI users register lives here.
     pub oauth: Url,
+    /// Yandex OAuth on `.ru` (Russian pages). `YATOKEN_OAUTH_URL` replaces both hosts.
+    pub oauth_ru: Url,
     pub login: Url,
     pub direct: Url,
     pub metrika: Url,
@@ -52,8 +55,14 @@ impl Endpoints {
                     Some(value) => parse_base_url(variable, value),
                 });
         let mut next = || urls.next().expect("five endpoint variables");
+        let oauth = next()?;
+        let oauth_ru = match lookup(ENDPOINT_VARIABLES[0].0) {
+            Some(_) => oauth.clone(),
+            None => Url::parse("https://oauth.yandex.ru/").expect("a valid URL"),
+        };
         Ok(Self {
-            oauth: next()?,
+            oauth,
+            oauth_ru,
             login: next()?,
             direct: next()?,
             metrika: next()?,
@@ -66,6 +75,37 @@ impl Endpoints {
         self.oauth
             .join("verification_code")
             .expect("a base URL joins a relative path")
+    }
+
+    /// Yandex's page for registering a new OAuth app.
+    pub fn create_app_url(&self) -> Url {
+        self.oauth
+            .join("client/new")
+            .expect("a base URL joins a relative path")
+    }
+
+    /// Every `verification_code` page a sign-in may end on (`.com` and `.ru`).
+    pub fn verification_code_urls(&self) -> Vec<Url> {
+        let mut urls = vec![self.verification_code_url()];
+        let ru = self
+            .oauth_ru
+            .join("verification_code")
+            .expect("a base URL joins a relative path");
+        if !urls.contains(&ru) {
+            urls.push(ru);
+        }
+        urls
+    }
+
+    /// Origins allowed over plain http in the login window: only configured loopback fakes.
+    pub fn loopback_origins(&self) -> Vec<url::Origin> {
+        let mut origins: Vec<url::Origin> = Vec::new();
+        for url in [&self.oauth, &self.oauth_ru, &self.login] {
+            if url.scheme() == "http" && !origins.contains(&url.origin()) {
+                origins.push(url.origin());
+            }
+        }
+        origins
     }
 }
 
@@ -203,6 +243,11 @@ impl Dirs {
         self.config.join("settings.json")
     }
 
+    /// The account index: metadata only.
+    pub fn index_file(&self) -> PathBuf {
+        self.data.join("accounts.json")
+    }
+
     /// Cookies and storage of the main window's web view. Login windows never use it.
     pub fn webview(&self) -> PathBuf {
         self.data.join("webview")
@@ -236,6 +281,9 @@ mod tests {
             endpoints.verification_code_url().as_str(),
             "https://oauth.yandex.com/verification_code"
         );
+        assert_eq!(endpoints.oauth_ru.as_str(), "https://oauth.yandex.ru/");
+        assert_eq!(endpoints.verification_code_urls().len(), 2);
+        assert!(endpoints.loopback_origins().is_empty());
     }
 
     #[test]
@@ -249,6 +297,12 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(endpoints.oauth.as_str(), "http://127.0.0.1:4100/");
+        assert_eq!(
+            endpoints.oauth_ru, endpoints.oauth,
+            "one override for both hosts"
+        );
+        assert_eq!(endpoints.verification_code_urls().len(), 1);
+        assert_eq!(endpoints.loopback_origins(), vec![endpoints.oauth.origin()]);
         assert_eq!(
             endpoints.verification_code_url().as_str(),
             "http://127.0.0.1:4100/verification_code"

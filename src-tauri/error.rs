@@ -1,12 +1,16 @@
 //! The errors a person can meet, each saying what they can do next, in their language.
 //!
 //! The window receives `{ "kind": "...", "message": "..." }` (see [`UiError`]); the command line
-//! prints the message. Neither ever carries a secret.
+//! prints the message. Neither ever carries a secret: variants hold logins, paths and Yandex's
+//! error codes, never tokens, codes or client secrets.
 
 use serde::Serialize;
 
+use crate::clipboard::ClipboardError;
 use crate::i18n::Language;
+use crate::oauth::OAuthError;
 use crate::secrets::KeychainError;
+use crate::yandex::{HttpError, InfoError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -18,6 +22,54 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot read the account index {path}: {reason}")]
+    IndexDamaged { path: String, reason: String },
+    #[error("not a ClientID: {value:?}")]
+    InvalidClientId { value: String },
+    #[error("an app with this ClientID is already added ({name})")]
+    AppExists { name: String },
+    #[error("no such app")]
+    AppNotFound,
+    #[error("app {name} is used by {logins:?}")]
+    AppInUse { name: String, logins: Vec<String> },
+    #[error("no such account")]
+    AccountNotFound,
+    #[error("the account's token is missing from the keychain")]
+    TokenMissing,
+    #[error("a sign-in window is already open")]
+    SignInInProgress,
+    #[error("sign-in cancelled")]
+    SignInCancelled,
+    #[error("access denied on the Yandex page")]
+    AccessDenied,
+    #[error("the app is not approved or is blocked (unauthorized_client)")]
+    AppNotApproved,
+    #[error("the answer's state did not match the request")]
+    StateMismatch,
+    #[error("Yandex's redirect carried no token, code or error")]
+    RedirectUnreadable,
+    #[error("Yandex refused the sign-in: {code}")]
+    SignInRefused { code: String },
+    #[error("the confirmation code expired or was already used (invalid_grant)")]
+    CodeExpired,
+    #[error("Yandex rejected the app's client secret (invalid_client)")]
+    WrongClientSecret,
+    #[error("this app needs its client secret for the code exchange")]
+    SecretNeeded,
+    #[error("Yandex OAuth refused: {code}")]
+    OAuthRefused { code: String },
+    #[error("Yandex does not accept this token")]
+    TokenRejected,
+    #[error("Yandex ID could not say whose token this is: {detail}")]
+    InfoUnavailable { detail: String },
+    #[error(transparent)]
+    Network(#[from] HttpError),
+    #[error("the pending sign-in is gone")]
+    NothingPending,
+    #[error(transparent)]
+    Clipboard(#[from] ClipboardError),
+    #[error("could not open a window: {detail}")]
+    WindowFailed { detail: String },
 }
 
 impl Error {
@@ -29,24 +81,103 @@ impl Error {
             Error::Keychain(KeychainError::Timeout(_)) => "keychain_timeout",
             Error::Keychain(KeychainError::Failed(_)) => "keychain_failed",
             Error::Storage { .. } => "storage",
+            Error::IndexDamaged { .. } => "index_damaged",
+            Error::InvalidClientId { .. } => "invalid_client_id",
+            Error::AppExists { .. } => "app_exists",
+            Error::AppNotFound => "app_not_found",
+            Error::AppInUse { .. } => "app_in_use",
+            Error::AccountNotFound => "account_not_found",
+            Error::TokenMissing => "token_missing",
+            Error::SignInInProgress => "sign_in_in_progress",
+            Error::SignInCancelled => "sign_in_cancelled",
+            Error::AccessDenied => "access_denied",
+            Error::AppNotApproved => "app_not_approved",
+            Error::StateMismatch => "state_mismatch",
+            Error::RedirectUnreadable => "redirect_unreadable",
+            Error::SignInRefused { .. } => "sign_in_refused",
+            Error::CodeExpired => "code_expired",
+            Error::WrongClientSecret => "wrong_client_secret",
+            Error::SecretNeeded => "secret_needed",
+            Error::OAuthRefused { .. } => "oauth_refused",
+            Error::TokenRejected => "token_rejected",
+            Error::InfoUnavailable { .. } => "info_unavailable",
+            Error::Network(HttpError::Timeout) => "timeout",
+            Error::Network(HttpError::Network(_)) => "network",
+            Error::NothingPending => "nothing_pending",
+            Error::Clipboard(ClipboardError::Empty) => "clipboard_empty",
+            Error::Clipboard(ClipboardError::Unavailable(_)) => "clipboard_unavailable",
+            Error::WindowFailed { .. } => "window_failed",
         }
     }
 
-    /// What happened and what to do, in `language`, with the technical detail after it.
+    fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Error::Storage { path, .. } | Error::IndexDamaged { path, .. } => {
+                vec![("path", path.clone())]
+            }
+            Error::InvalidClientId { value } => vec![("value", value.clone())],
+            Error::AppExists { name } => vec![("name", name.clone())],
+            Error::AppInUse { name, logins } => {
+                vec![("name", name.clone()), ("logins", logins.join(", "))]
+            }
+            Error::SignInRefused { code } | Error::OAuthRefused { code } => {
+                vec![("code", code.clone())]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// What happened and what to do, in `language`, with the technical detail where it helps.
     pub fn message(&self, language: Language) -> String {
         let key = format!("error.{}", self.kind());
-        let path = match self {
-            Error::Storage { path, .. } => path.as_str(),
-            _ => "",
-        };
-        let text = language.format(&key, &[("path", path)]);
-        format!("{text} ({self})")
+        let args = self.args();
+        let borrowed: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let text = language.format(&key, &borrowed);
+        match self {
+            Error::Keychain(_)
+            | Error::Storage { .. }
+            | Error::IndexDamaged { .. }
+            | Error::Network(HttpError::Network(_))
+            | Error::InfoUnavailable { .. }
+            | Error::Clipboard(ClipboardError::Unavailable(_))
+            | Error::WindowFailed { .. } => format!("{text} ({self})"),
+            _ => text,
+        }
     }
 
     pub fn for_ui(&self, language: Language) -> UiError {
         UiError {
             kind: self.kind(),
             message: self.message(language),
+        }
+    }
+}
+
+impl From<OAuthError> for Error {
+    fn from(error: OAuthError) -> Self {
+        match error {
+            OAuthError::Http(http) => Error::Network(http),
+            OAuthError::Refused { code, .. } => match code.as_str() {
+                "invalid_grant" | "bad_verification_code" => Error::CodeExpired,
+                "invalid_client" => Error::WrongClientSecret,
+                "unauthorized_client" => Error::AppNotApproved,
+                _ => Error::OAuthRefused { code },
+            },
+            OAuthError::Unexpected { status } => Error::OAuthRefused {
+                code: format!("HTTP {status}"),
+            },
+        }
+    }
+}
+
+impl From<InfoError> for Error {
+    fn from(error: InfoError) -> Self {
+        match error {
+            InfoError::Rejected { .. } => Error::TokenRejected,
+            InfoError::Http(http) => Error::Network(http),
+            other => Error::InfoUnavailable {
+                detail: other.to_string(),
+            },
         }
     }
 }
@@ -62,9 +193,8 @@ pub struct UiError {
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_kind_has_a_message_in_both_languages() {
-        let errors = [
+    fn all_errors() -> Vec<Error> {
+        vec![
             Error::Keychain(KeychainError::Unavailable("no bus".into())),
             Error::Keychain(KeychainError::Locked("locked".into())),
             Error::Keychain(KeychainError::Timeout(std::time::Duration::from_secs(3))),
@@ -73,13 +203,88 @@ mod tests {
                 path: "/tmp/x".into(),
                 source: std::io::Error::other("disk full"),
             },
-        ];
-        for error in errors {
+            Error::IndexDamaged {
+                path: "/tmp/accounts.json".into(),
+                reason: "bad json".into(),
+            },
+            Error::InvalidClientId {
+                value: "abc".into(),
+            },
+            Error::AppExists {
+                name: "Direct".into(),
+            },
+            Error::AppNotFound,
+            Error::AppInUse {
+                name: "Direct".into(),
+                logins: vec!["a".into(), "b".into()],
+            },
+            Error::AccountNotFound,
+            Error::TokenMissing,
+            Error::SignInInProgress,
+            Error::SignInCancelled,
+            Error::AccessDenied,
+            Error::AppNotApproved,
+            Error::StateMismatch,
+            Error::RedirectUnreadable,
+            Error::SignInRefused { code: "x".into() },
+            Error::CodeExpired,
+            Error::WrongClientSecret,
+            Error::SecretNeeded,
+            Error::OAuthRefused { code: "x".into() },
+            Error::TokenRejected,
+            Error::InfoUnavailable {
+                detail: "503".into(),
+            },
+            Error::Network(HttpError::Timeout),
+            Error::Network(HttpError::Network("refused".into())),
+            Error::NothingPending,
+            Error::Clipboard(ClipboardError::Empty),
+            Error::Clipboard(ClipboardError::Unavailable("no display".into())),
+            Error::WindowFailed { detail: "x".into() },
+        ]
+    }
+
+    #[test]
+    fn every_kind_has_a_message_in_both_languages() {
+        for error in all_errors() {
             for language in Language::ALL {
                 let key = format!("error.{}", error.kind());
                 assert_ne!(language.text(&key), key, "{key} missing for {language:?}");
-                assert!(!error.message(language).contains('{'), "{key}");
+                let message = error.message(language);
+                assert!(!message.contains('{'), "{key}: {message}");
             }
         }
+    }
+
+    #[test]
+    fn app_in_use_names_the_logins() {
+        let error = Error::AppInUse {
+            name: "Direct".into(),
+            logins: vec!["client-a".into(), "client-b".into()],
+        };
+        let message = error.message(Language::En);
+        assert!(message.contains("client-a, client-b"), "{message}");
+    }
+
+    #[test]
+    fn oauth_codes_become_actionable_errors() {
+        let refused = |code: &str| OAuthError::Refused {
+            code: code.into(),
+            description: None,
+            status: 400,
+        };
+        assert_eq!(Error::from(refused("invalid_grant")).kind(), "code_expired");
+        assert_eq!(
+            Error::from(refused("invalid_client")).kind(),
+            "wrong_client_secret"
+        );
+        assert_eq!(
+            Error::from(refused("unauthorized_client")).kind(),
+            "app_not_approved"
+        );
+        assert_eq!(
+            Error::from(refused("invalid_scope")).kind(),
+            "oauth_refused"
+        );
     }
 }

@@ -2,14 +2,20 @@
 //!
 //! This file is wiring only: the modules, the managed state, the window and the command list.
 
+pub mod accounts;
 pub mod app;
 pub mod atomic_file;
+pub mod clipboard;
 mod commands;
 pub mod config;
 pub mod error;
 pub mod i18n;
+mod login_window;
+pub mod oauth;
 pub mod secrets;
 pub mod settings;
+pub mod signin;
+pub mod yandex;
 
 use tauri::{WebviewUrl, WebviewWindowBuilder};
 
@@ -39,10 +45,23 @@ pub fn run() {
 pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) {
     let webview_dir = yatoken.dirs().webview();
     builder
+        .plugin(tauri_plugin_opener::init())
         .manage(yatoken)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
-            commands::set_language
+            commands::set_language,
+            commands::open_create_app_page,
+            commands::list_apps,
+            commands::stage_client_secret,
+            commands::discard_staged_secret,
+            commands::add_app,
+            commands::update_app,
+            commands::delete_app,
+            commands::list_accounts,
+            commands::sign_in,
+            commands::confirm_sign_in,
+            commands::import_from_clipboard,
+            commands::remove_account,
         ])
         .setup(move |app| {
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))

@@ -14,18 +14,7 @@ fn keychain() -> Keychain {
     Keychain::new(service, Arc::new(SystemStore))
 }
 
-/// What `secret-tool search --all service <service>` prints (items, attributes and secrets).
-fn search(service: &str) -> String {
-    let output = Command::new("secret-tool")
-        .args(["search", "--all", "--unlock", "service", service])
-        .output()
-        .expect("secret-tool is installed (libsecret-tools)");
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
+use support::secret_tool_search as search;
 
 fn lookup(service: &str, key: &str) -> Option<String> {
     let output = Command::new("secret-tool")

@@ -1,14 +1,30 @@
 // The window's only door to Rust: one function per command. No other module calls `invoke`.
 // Commands reject with `{ kind, message }` (see src-tauri/error.rs); `message` is already in the
-// user's language.
+// user's language. No function here ever receives a token or a client secret.
 
 const { invoke } = window.__TAURI__.core;
 
 /**
  * @typedef {"en" | "ru"} Language
  * @typedef {{ version: string, profile: string | null, language: Language,
- *   chosenLanguage: Language | null, systemLanguage: Language, redirectUri: string, keychainService: string,
+ *   chosenLanguage: Language | null, systemLanguage: Language, redirectUri: string,
+ *   createAppUrl: string, keychainService: string,
  *   keychainKind: "secret-service" | "macos" | "windows", dataDir: string }} AppInfo
+ * @typedef {"com" | "ru"} OAuthHost
+ * @typedef {"token" | "code_pkce"} Flow
+ * @typedef {"advertiser" | "advertiser_representative" | "agency_representative"} Role
+ * @typedef {{ client_id: string, name: string, host: OAuthHost, scopes: string[], flow: Flow,
+ *   has_secret: boolean, created_at: string, usedBy: string[] }} AppView
+ * @typedef {{ clientId: string, name: string, host: OAuthHost, scopes: string[], flow: Flow,
+ *   secret: "keep" | "staged" | "remove" }} AppForm
+ * @typedef {{ id: string, uid: string, login: string, display_name: string, role: Role | null,
+ *   client_id: string, requested_scopes: string[], granted_scopes: string[] | null,
+ *   device_bound: boolean | null, has_refresh_token: boolean, issued_at: string,
+ *   expires_at: string | null, created_at: string, label: string, notes: string,
+ *   appName: string | null, maskedToken: string | null }} AccountView
+ * @typedef {{ clientId: string, loginHint?: string, role?: Role | null, scopes?: string[] }} SignInRequest
+ * @typedef {{ status: "saved", account: AccountView } |
+ *   { status: "wrongAccount", pending: string, expected: string, actual: string }} SignInOutcome
  * @typedef {{ kind: string, message: string }} CommandError
  */
 
@@ -24,4 +40,73 @@ export function appInfo() {
  */
 export function setLanguage(language) {
   return invoke("set_language", { language });
+}
+
+/** Opens Yandex's "create app" page in the system browser. */
+export function openCreateAppPage() {
+  return invoke("open_create_app_page");
+}
+
+/** @returns {Promise<AppView[]>} */
+export function listApps() {
+  return invoke("list_apps");
+}
+
+/**
+ * Rust reads the client secret from the clipboard and keeps it for the next add/update.
+ * @returns {Promise<string>} the secret's mask
+ */
+export function stageClientSecret() {
+  return invoke("stage_client_secret");
+}
+
+export function discardStagedSecret() {
+  return invoke("discard_staged_secret");
+}
+
+/** @param {AppForm} form */
+export function addApp(form) {
+  return invoke("add_app", { form });
+}
+
+/** @param {AppForm} form */
+export function updateApp(form) {
+  return invoke("update_app", { form });
+}
+
+/** @param {string} clientId */
+export function deleteApp(clientId) {
+  return invoke("delete_app", { clientId });
+}
+
+/** @returns {Promise<AccountView[]>} */
+export function listAccounts() {
+  return invoke("list_accounts");
+}
+
+/**
+ * Opens the Yandex login window; resolves when the account is stored (or needs a decision).
+ * @param {SignInRequest} request
+ * @returns {Promise<SignInOutcome>}
+ */
+export function signIn(request) {
+  return invoke("sign_in", { request });
+}
+
+/**
+ * @param {string} pending
+ * @param {boolean} keep
+ */
+export function confirmSignIn(pending, keep) {
+  return invoke("confirm_sign_in", { pending, keep });
+}
+
+/** @param {Role | null} role */
+export function importFromClipboard(role) {
+  return invoke("import_from_clipboard", { role });
+}
+
+/** @param {string} id */
+export function removeAccount(id) {
+  return invoke("remove_account", { id });
 }

@@ -44,4 +44,7 @@ export function translateAll(root = document) {
   for (const element of root.querySelectorAll("[data-i18n-title]")) {
     element.title = t(element.dataset.i18nTitle);
   }
+  for (const element of root.querySelectorAll("[data-i18n-placeholder]")) {
+    element.placeholder = t(element.dataset.i18nPlaceholder);
+  }
 }

@@ -1,11 +1,20 @@
 //! The window's surface: one small command per thing a person does. Each is a few lines over
 //! [`YaToken`]; the logic lives in the domain modules. No command hands a secret to JavaScript.
 
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_opener::OpenerExt;
 
-use crate::app::{AppInfo, YaToken};
-use crate::error::UiError;
+use crate::accounts::{Account, App, Role};
+use crate::app::{AccountView, AppForm, AppInfo, AppView, YaToken};
+use crate::error::{Error, UiError};
 use crate::i18n::Language;
+use crate::login_window;
+use crate::signin::{SignInOutcome, SignInRequest};
+
+/// Errors in the language the window shows.
+fn ui(app: &YaToken) -> impl Fn(Error) -> UiError + '_ {
+    move |error| error.for_ui(app.language())
+}
 
 #[tauri::command]
 pub fn app_info(app: State<'_, YaToken>) -> AppInfo {
@@ -20,5 +29,96 @@ pub fn set_language(
 ) -> Result<AppInfo, UiError> {
     app.set_language(language)
         .map(|_| app.info())
-        .map_err(|e| e.for_ui(app.language()))
+        .map_err(ui(&app))
+}
+
+/// Opens Yandex's "create app" page in the system browser.
+#[tauri::command]
+pub fn open_create_app_page<R: Runtime>(
+    handle: AppHandle<R>,
+    app: State<'_, YaToken>,
+) -> Result<(), UiError> {
+    let url = app.endpoints().create_app_url().to_string();
+    handle.opener().open_url(url, None::<&str>).map_err(|e| {
+        ui(&app)(Error::WindowFailed {
+            detail: e.to_string(),
+        })
+    })
+}
+
+#[tauri::command]
+pub fn list_apps(app: State<'_, YaToken>) -> Result<Vec<AppView>, UiError> {
+    app.list_apps().map_err(ui(&app))
+}
+
+/// Reads the client secret from the clipboard into Rust; returns only its mask.
+#[tauri::command]
+pub fn stage_client_secret(app: State<'_, YaToken>) -> Result<String, UiError> {
+    app.stage_client_secret().map_err(ui(&app))
+}
+
+#[tauri::command]
+pub fn discard_staged_secret(app: State<'_, YaToken>) {
+    app.discard_staged_secret();
+}
+
+#[tauri::command]
+pub async fn add_app(app: State<'_, YaToken>, form: AppForm) -> Result<App, UiError> {
+    app.add_app(form).await.map_err(ui(&app))
+}
+
+#[tauri::command]
+pub async fn update_app(app: State<'_, YaToken>, form: AppForm) -> Result<App, UiError> {
+    app.update_app(form).await.map_err(ui(&app))
+}
+
+#[tauri::command]
+pub async fn delete_app(app: State<'_, YaToken>, client_id: String) -> Result<(), UiError> {
+    app.delete_app(&client_id).await.map_err(ui(&app))
+}
+
+#[tauri::command]
+pub async fn list_accounts(app: State<'_, YaToken>) -> Result<Vec<AccountView>, UiError> {
+    app.list_accounts().await.map_err(ui(&app))
+}
+
+/// Opens the login window and stores the account it signs in (or asks about a wrong account).
+#[tauri::command]
+pub async fn sign_in<R: Runtime>(
+    handle: AppHandle<R>,
+    app: State<'_, YaToken>,
+    request: SignInRequest,
+) -> Result<SignInOutcome, UiError> {
+    let (attempt, _one_at_a_time) = app.begin_sign_in(request).await.map_err(ui(&app))?;
+    let title = app.language().text("login.window_title").to_string();
+    let loopback = app.endpoints().loopback_origins();
+    let redirect = login_window::catch_redirect(&handle, &attempt, loopback, &title)
+        .await
+        .map_err(ui(&app))?;
+    app.finish_sign_in(&attempt, redirect)
+        .await
+        .map_err(ui(&app))
+}
+
+#[tauri::command]
+pub async fn confirm_sign_in(
+    app: State<'_, YaToken>,
+    pending: String,
+    keep: bool,
+) -> Result<Option<Account>, UiError> {
+    app.confirm_sign_in(&pending, keep).await.map_err(ui(&app))
+}
+
+/// Imports the token on the clipboard (read in Rust), verified with Yandex first.
+#[tauri::command]
+pub async fn import_from_clipboard(
+    app: State<'_, YaToken>,
+    role: Option<Role>,
+) -> Result<Account, UiError> {
+    app.import_from_clipboard(role).await.map_err(ui(&app))
+}
+
+#[tauri::command]
+pub async fn remove_account(app: State<'_, YaToken>, id: String) -> Result<Account, UiError> {
+    app.remove_account(&id).await.map_err(ui(&app))
 }

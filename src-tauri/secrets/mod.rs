@@ -65,6 +65,15 @@ pub struct MemoryStore {
 }
 
 impl MemoryStore {
+    /// How many secrets it holds (for tests that check nothing was left behind).
+    pub fn len(&self) -> usize {
+        self.entries().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries().is_empty()
+    }
+
     fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), Secret>> {
         self.entries
             .lock()

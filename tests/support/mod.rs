@@ -185,6 +185,84 @@ impl AppWindow {
         }
     }
 
+    /// Waits for the first element matching `css`.
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("nothing matched {css}: {e}"))
+    }
+
+    /// Waits until nothing matches `css` (a dialog closed, a row removed).
+    pub async fn wait_gone(&self, css: &str) {
+        let deadline = Instant::now() + WAIT;
+        while Instant::now() < deadline {
+            let found = self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .unwrap_or_default();
+            let mut visible = false;
+            for element in found {
+                if element.is_displayed().await.unwrap_or(false) {
+                    visible = true;
+                }
+            }
+            if !visible {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{css} is still shown");
+    }
+
+    pub async fn click(&self, testid: &str) {
+        self.by_testid(testid)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {testid}: {e}"));
+    }
+
+    /// Replaces an input's text, as typing would.
+    pub async fn fill(&self, testid: &str, text: &str) {
+        let input = self.by_testid(testid).await;
+        input.clear().await.expect("clear input");
+        input.send_keys(text).await.expect("type into input");
+    }
+
+    pub async fn select(&self, testid: &str, value: &str) {
+        self.by_testid(testid)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("select {value} in {testid}: {e}"));
+    }
+
+    /// Sets a checkbox to `checked` by clicking it when needed.
+    pub async fn check(&self, testid: &str, checked: bool) {
+        let box_ = self.by_testid(testid).await;
+        if box_.is_selected().await.expect("checkbox state") != checked {
+            box_.click().await.expect("click checkbox");
+        }
+    }
+
+    /// The texts of every element matching `css`, in order.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+        {
+            texts.push(element.text().await.unwrap_or_default());
+        }
+        texts
+    }
+
     /// Saves what the window shows as `target/screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.client.screenshot().await.expect("screenshot");
@@ -216,6 +294,79 @@ impl Drop for AppWindow {
     fn drop(&mut self) {
         self.stop_driver();
     }
+}
+
+/// Puts `text` on the session's X clipboard, as copying it in another app would.
+pub fn set_clipboard(text: &str) {
+    use std::io::Write;
+    session();
+    let mut xclip = Command::new("xclip")
+        .args(["-selection", "clipboard", "-i"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("xclip is installed");
+    xclip
+        .stdin
+        .take()
+        .expect("xclip stdin")
+        .write_all(text.as_bytes())
+        .expect("write to xclip");
+    assert!(xclip.wait().expect("xclip ran").success());
+}
+
+/// What the session's X clipboard holds now (empty when it holds nothing).
+pub fn read_clipboard() -> String {
+    session();
+    let output = Command::new("xclip")
+        .args(["-selection", "clipboard", "-o"])
+        .output()
+        .expect("xclip is installed");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Every file under `dir` whose bytes contain `needle`.
+pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push(path);
+            } else if kind.is_file() {
+                if let Ok(bytes) = std::fs::read(&path) {
+                    if bytes
+                        .windows(needle.len())
+                        .any(|window| window == needle.as_bytes())
+                    {
+                        found.push(path);
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// `secret-tool search --all service <service>`: items, attributes and secrets.
+pub fn secret_tool_search(service: &str) -> String {
+    let output = Command::new("secret-tool")
+        .args(["search", "--all", "--unlock", "service", service])
+        .output()
+        .expect("secret-tool is installed (libsecret-tools)");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
 }
 
 async fn connect(port: u16) -> Client {

@@ -1,0 +1,64 @@
+//! The index file (`accounts.json` in the profile's data directory): apps and accounts, never a
+//! secret. Written atomically; a file that cannot be read is reported, never overwritten.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{Account, App};
+use crate::atomic_file;
+use crate::error::Error;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub version: u32,
+    /// This installation's device id for the profile, sent as `device_id` so tokens can be revoked.
+    #[serde(default)]
+    pub device_id: String,
+    #[serde(default)]
+    pub apps: Vec<App>,
+    #[serde(default)]
+    pub accounts: Vec<Account>,
+}
+
+impl Index {
+    pub const VERSION: u32 = 1;
+
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let damaged = |reason: String| Error::IndexDamaged {
+            path: path.display().to_string(),
+            reason,
+        };
+        let Some(bytes) = atomic_file::read(path).map_err(|e| damaged(e.to_string()))? else {
+            return Ok(Self {
+                version: Self::VERSION,
+                ..Self::default()
+            });
+        };
+        let index: Index = serde_json::from_slice(&bytes).map_err(|e| damaged(e.to_string()))?;
+        if index.version > Self::VERSION {
+            return Err(damaged(format!(
+                "written by a newer YaToken (format {})",
+                index.version
+            )));
+        }
+        Ok(index)
+    }
+
+    pub fn save(&self, path: &Path) -> Result<(), Error> {
+        let mut json = serde_json::to_vec_pretty(self).expect("the index serialises");
+        json.push(b'\n');
+        atomic_file::write(path, &json).map_err(|source| Error::Storage {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+
+    pub fn app(&self, client_id: &str) -> Option<&App> {
+        self.apps.iter().find(|a| a.client_id == client_id)
+    }
+
+    pub fn account(&self, id: &str) -> Option<&Account> {
+        self.accounts.iter().find(|a| a.id == id)
+    }
+}

@@ -1,0 +1,24 @@
+//! Yandex OAuth as YaToken uses it: the authorize URL, PKCE, reading the redirect to
+//! `verification_code`, and the calls to `/token`.
+//!
+//! Nothing here knows about windows or Tauri: the login window hands the redirect URL in and gets
+//! a typed outcome back. Codes and tokens are [`Secret`](crate::secrets::Secret)s from the moment
+//! they are parsed.
+
+mod authorize;
+mod pkce;
+mod redirect;
+mod token;
+
+pub use authorize::{device_name, AuthorizeRequest, Flow};
+pub use pkce::Pkce;
+pub use redirect::{parse_redirect, Redirect, RedirectError};
+pub use token::{exchange_code, refresh, revoke, ClientCredentials, OAuthError, TokenResponse};
+
+/// A random, URL-safe value with `bytes` bytes of entropy (base64url, no padding).
+pub fn random_url_safe(bytes: usize) -> String {
+    use base64::Engine;
+    let mut buffer = vec![0u8; bytes];
+    rand::fill(&mut buffer[..]);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buffer)
+}

@@ -1,0 +1,250 @@
+//! A sign-in from the authorize URL to a stored account, and the import of a token obtained
+//! elsewhere. Plain Rust: the login window (Tauri) only opens the URL and hands back the redirect.
+//!
+//! Never stored silently: a token whose owner is not the login the user hinted at waits in
+//! memory for the user's decision, and a redirect whose `state` does not match is dropped.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::accounts::{Account, App, OAuthHost, Role, SignedIn};
+use crate::config::Endpoints;
+use crate::error::Error;
+use crate::oauth::{
+    self, exchange_code, AuthorizeRequest, ClientCredentials, Flow, Pkce, Redirect, RedirectError,
+};
+use crate::secrets::Secret;
+use crate::yandex::{self, UserInfo};
+
+/// What the user asked for in "Add account".
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInRequest {
+    pub client_id: String,
+    #[serde(default)]
+    pub login_hint: Option<String>,
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// A narrower set of the app's rights; `None` or empty asks for all of them.
+    #[serde(default)]
+    pub scopes: Option<Vec<String>>,
+}
+
+/// One sign-in in progress: what the login window opens, and what checks its answer.
+#[derive(Debug)]
+pub struct Attempt {
+    pub authorize_url: Url,
+    /// The `verification_code` pages to catch.
+    pub targets: Vec<Url>,
+    state: String,
+    pkce: Option<Pkce>,
+    app: App,
+    request: SignInRequest,
+    oauth_base: Url,
+}
+
+impl Attempt {
+    pub fn new(
+        endpoints: &Endpoints,
+        app: App,
+        request: SignInRequest,
+        device_id: String,
+        host_name: &str,
+    ) -> Self {
+        let pkce = (app.flow == Flow::CodePkce).then(Pkce::generate);
+        let state = oauth::random_url_safe(24);
+        let scope = request
+            .scopes
+            .clone()
+            .filter(|s| !s.is_empty() && *s != app.scopes);
+        let oauth_base = match app.host {
+            OAuthHost::Com => endpoints.oauth.clone(),
+            OAuthHost::Ru => endpoints.oauth_ru.clone(),
+        };
+        let authorize = AuthorizeRequest {
+            client_id: app.client_id.clone(),
+            flow: app.flow,
+            redirect_uri: endpoints.verification_code_url(),
+            device_id,
+            device_name: oauth::device_name(host_name),
+            state: state.clone(),
+            login_hint: request.login_hint.clone(),
+            scope,
+            code_challenge: pkce.as_ref().map(|p| p.challenge.clone()),
+        };
+        Self {
+            authorize_url: authorize.url(&oauth_base),
+            targets: endpoints.verification_code_urls(),
+            state,
+            pkce,
+            app,
+            request,
+            oauth_base,
+        }
+    }
+
+    pub fn client_id(&self) -> &str {
+        &self.app.client_id
+    }
+
+    /// Turns the caught redirect into tokens: checks `state`, maps Yandex's errors, exchanges a
+    /// code at `/token`.
+    pub async fn tokens(
+        &self,
+        http: &reqwest::Client,
+        redirect: Result<Redirect, RedirectError>,
+        client_secret: Option<Secret>,
+    ) -> Result<oauth::TokenResponse, Error> {
+        let redirect = redirect.map_err(|_| Error::RedirectUnreadable)?;
+        if redirect.state() != Some(self.state.as_str()) {
+            return Err(Error::StateMismatch);
+        }
+        match redirect {
+            Redirect::Error { error, .. } => Err(match error.as_str() {
+                "access_denied" => Error::AccessDenied,
+                "unauthorized_client" => Error::AppNotApproved,
+                _ => Error::SignInRefused { code: error },
+            }),
+            Redirect::Token {
+                access_token,
+                expires_in,
+                scope,
+                ..
+            } => Ok(oauth::TokenResponse {
+                access_token,
+                refresh_token: None,
+                expires_in,
+                scope,
+            }),
+            Redirect::Code { code, .. } => {
+                let Some(pkce) = &self.pkce else {
+                    return Err(Error::RedirectUnreadable);
+                };
+                let credentials = ClientCredentials {
+                    client_id: self.app.client_id.clone(),
+                    secret: client_secret,
+                };
+                exchange_code(http, &self.oauth_base, &code, &pkce.verifier, &credentials)
+                    .await
+                    .map_err(Error::from)
+            }
+        }
+    }
+
+    /// The account to store, once `/info` said whose token it is.
+    pub fn signed_in(&self, info: UserInfo, tokens: oauth::TokenResponse) -> SignedIn {
+        SignedIn {
+            info,
+            client_id: self.app.client_id.clone(),
+            role: self.request.role,
+            requested_scopes: self.request.scopes.clone().unwrap_or_default(),
+            granted_scopes: tokens.scope,
+            device_bound: Some(true),
+            access_token: tokens.access_token,
+            refresh_token: tokens.refresh_token,
+            expires_in: tokens.expires_in,
+        }
+    }
+
+    /// The login the user hinted at, when the token belongs to someone else.
+    pub fn hint_mismatch(&self, info: &UserInfo) -> Option<String> {
+        let hint = self.request.login_hint.as_deref()?.trim();
+        (!hint.is_empty() && !same_login(hint, &info.login)).then(|| hint.to_string())
+    }
+}
+
+/// Yandex logins compare case-insensitively, `.` and `-` alike, with or without `@yandex.*`.
+pub fn same_login(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        let s = s.trim().to_lowercase();
+        let local = match s.split_once('@') {
+            Some((local, domain)) if domain.starts_with("yandex.") || domain == "ya.ru" => {
+                local.to_string()
+            }
+            _ => s,
+        };
+        local.replace('.', "-")
+    };
+    norm(a) == norm(b)
+}
+
+/// The end of a sign-in as the window sees it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "status", rename_all = "camelCase")]
+pub enum SignInOutcome {
+    Saved {
+        account: Account,
+    },
+    /// The token belongs to `actual`, not the hinted `expected`; it waits, unsaved, under
+    /// `pending` for `confirm_sign_in`.
+    WrongAccount {
+        pending: String,
+        expected: String,
+        actual: String,
+    },
+}
+
+/// Tokens waiting for the user's decision. In memory only; gone when the app closes.
+#[derive(Default)]
+pub struct Pending {
+    waiting: Mutex<HashMap<String, SignedIn>>,
+}
+
+impl Pending {
+    pub fn park(&self, signed: SignedIn) -> String {
+        let id = oauth::random_url_safe(12);
+        self.lock().insert(id.clone(), signed);
+        id
+    }
+
+    pub fn take(&self, id: &str) -> Option<SignedIn> {
+        self.lock().remove(id)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, SignedIn>> {
+        self.waiting.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Verifies a token obtained elsewhere with `/info`; YaToken did not see how it was issued, so
+/// whether it can be revoked is unknown.
+pub async fn verify_import(
+    http: &reqwest::Client,
+    endpoints: &Endpoints,
+    token: Secret,
+    role: Option<Role>,
+) -> Result<SignedIn, Error> {
+    let token = Secret::new(token.expose().trim());
+    if token.expose().is_empty() || token.expose().chars().any(char::is_whitespace) {
+        return Err(Error::TokenRejected);
+    }
+    let info = yandex::user_info(http, endpoints, &token).await?;
+    Ok(SignedIn {
+        client_id: info.client_id.clone().unwrap_or_default(),
+        info,
+        role,
+        requested_scopes: Vec::new(),
+        granted_scopes: None,
+        device_bound: None,
+        access_token: token,
+        refresh_token: None,
+        expires_in: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logins_compare_the_way_yandex_does() {
+        assert!(same_login("Ivan.Petrov", "ivan-petrov"));
+        assert!(same_login("ivan-petrov@yandex.ru", "ivan.petrov"));
+        assert!(same_login(" client-a ", "CLIENT-A"));
+        assert!(!same_login("client-a", "client-b"));
+        assert!(!same_login("ivan@gmail.com", "ivan"));
+    }
+}

@@ -1,0 +1,50 @@
+//! HTTP calls to Yandex services other than OAuth itself, and how their answers are read.
+//!
+//! Tokens go in `Authorization` headers only, never in URLs (`reqwest::Error` prints URLs, and
+//! this module strips them anyway). Every request has a time limit.
+
+mod login;
+
+use std::time::Duration;
+
+pub use login::{user_info, InfoError, UserInfo};
+
+/// Per-request limit for every call to Yandex.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The one HTTP client YaToken uses: rustls, time limits, no redirects followed.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(REQUEST_TIMEOUT)
+        .connect_timeout(Duration::from_secs(5))
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("YaToken/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("the HTTP client configuration is valid")
+}
+
+/// A request that got no usable HTTP answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HttpError {
+    #[error("Yandex did not answer in time")]
+    Timeout,
+    #[error("could not reach Yandex: {0}")]
+    Network(String),
+}
+
+impl From<reqwest::Error> for HttpError {
+    fn from(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            return HttpError::Timeout;
+        }
+        let error = error.without_url();
+        let mut text = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            text.push_str(": ");
+            text.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        HttpError::Network(text)
+    }
+}
