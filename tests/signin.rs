@@ -3,133 +3,9 @@
 
 mod support;
 
-use fake_yandex::{AppSpec, Decision, FakeYandex, Service, UserKind, UserSpec};
-use support::{AppWindow, Home};
-
-const TOKEN_APP: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
-const CODE_APP: &str = "f9e8d7c6b5a4938271605f4e3d2c1b0a";
-const CODE_SECRET: &str = "c0de-app-secret-4f1d2a";
-
-struct World {
-    fake: FakeYandex,
-    home: Home,
-    profile: String,
-}
-
-impl World {
-    fn new() -> Self {
-        let fake = FakeYandex::start();
-        fake.add_app(AppSpec::new(
-            TOKEN_APP,
-            "token-app-secret",
-            &["login:info", "direct:api", "metrika:read"],
-        ));
-        fake.add_app(AppSpec {
-            secretless_pkce: false,
-            ..AppSpec::new(CODE_APP, CODE_SECRET, &["login:info", "direct:api"])
-        });
-        fake.add_user(UserSpec::new("adv-alice", UserKind::Advertiser));
-        fake.add_user(UserSpec::new(
-            "agency-one",
-            UserKind::Agency {
-                clients: vec!["client-x".into(), "client-y".into()],
-            },
-        ));
-        fake.add_user(UserSpec::new(
-            "rep-bob",
-            UserKind::AgencyRepresentative {
-                agency: "agency-one".into(),
-            },
-        ));
-        Self {
-            fake,
-            home: Home::new(),
-            profile: support::unique_profile("signin"),
-        }
-    }
-
-    fn env(&self) -> Vec<(String, String)> {
-        let mut env = self.home.env();
-        env.extend(self.fake.env());
-        env.push(("LC_ALL".into(), "en_US.UTF-8".into()));
-        env.push(("YATOKEN_PROFILE".into(), self.profile.clone()));
-        env
-    }
-
-    fn service(&self) -> String {
-        format!("yatoken-{}", self.profile)
-    }
-
-    /// Every access token the app presented to `/info`.
-    fn tokens_seen(&self) -> Vec<String> {
-        self.fake
-            .requests()
-            .iter()
-            .filter(|r| r.service == Service::Login)
-            .filter_map(|r| r.header("authorization").map(str::to_string))
-            .filter_map(|h| h.strip_prefix("OAuth ").map(str::to_string))
-            .collect()
-    }
-}
-
-/// Adds an app through the apps dialog, as a user would.
-async fn add_app(app: &AppWindow, client_id: &str, name: &str, flow: &str, secret: Option<&str>) {
-    let shown = |testid: &'static str| async move {
-        app.by_testid(testid)
-            .await
-            .is_displayed()
-            .await
-            .unwrap_or(false)
-    };
-    if !shown("app-form").await {
-        if !shown("apps-dialog").await {
-            app.click("open-apps").await;
-        }
-        app.click("apps-add").await;
-    }
-    app.fill("app-client-id", client_id).await;
-    app.fill("app-name", name).await;
-    app.select("app-flow", flow).await;
-    app.check("app-scope-direct:api", true).await;
-    app.check("app-scope-login:info", true).await;
-    if let Some(secret) = secret {
-        support::set_clipboard(secret);
-        app.click("app-paste-secret").await;
-        let status = app
-            .wait_text("app-secret-status", |t| t.contains("received"))
-            .await;
-        assert!(status.contains('…'), "the form shows only a mask: {status}");
-        assert!(!status.contains(secret), "{status}");
-        assert_eq!(
-            support::read_clipboard(),
-            "",
-            "the pasted secret is cleared from the clipboard"
-        );
-    }
-    app.click("app-save").await;
-    app.wait_for(&format!(
-        "[data-testid='app-row'][data-client-id='{client_id}']"
-    ))
-    .await;
-}
-
-async fn sign_in(app: &AppWindow, client_id: &str, hint: &str, role: &str) {
-    app.click("add-account").await;
-    app.select("signin-app", client_id).await;
-    app.fill("signin-login-hint", hint).await;
-    app.select("signin-role", role).await;
-    app.click("signin-start").await;
-}
-
-async fn row_text(app: &AppWindow, login: &str, part: &str) -> String {
-    app.wait_for(&format!(
-        "[data-testid='account-row'][data-login='{login}'] [data-testid='{part}']"
-    ))
-    .await
-    .text()
-    .await
-    .unwrap()
-}
+use fake_yandex::{Decision, Service};
+use support::world::*;
+use support::AppWindow;
 
 #[tokio::test]
 async fn two_accounts_sign_in_by_token_and_by_code_and_survive_a_restart() {
@@ -268,4 +144,213 @@ async fn two_accounts_sign_in_by_token_and_by_code_and_survive_a_restart() {
     )
     .expect("the index exists");
     assert!(index.contains("adv-alice") && index.contains("rep-bob"));
+}
+
+#[tokio::test]
+async fn deny_on_the_yandex_page_is_explained_and_stores_nothing() {
+    let world = World::new();
+    let app = ready(&world).await;
+    world.fake.next_sign_in("adv-alice", Decision::Deny);
+    sign_in(&app, TOKEN_APP, "adv-alice", "advertiser").await;
+    let message = signin_error(&app).await;
+    assert!(message.contains("Deny"), "{message}");
+    assert!(message.contains("Nothing was saved"), "{message}");
+    app.click("signin-cancel").await;
+    assert!(stored_logins(&world).is_empty());
+    assert_eq!(keychain_items(&world), 0);
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn an_app_awaiting_moderation_is_explained() {
+    let world = World::new();
+    let app = ready(&world).await;
+    world
+        .fake
+        .set_app_status(TOKEN_APP, fake_yandex::AppStatus::InModeration);
+    sign_in(&app, TOKEN_APP, "", "").await;
+    let message = signin_error(&app).await;
+    assert!(message.contains("unauthorized_client"), "{message}");
+    assert!(message.contains("moderation"), "{message}");
+    assert!(stored_logins(&world).is_empty());
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_redirect_with_a_forged_state_is_rejected_and_stores_nothing() {
+    let world = World::new();
+    let app = ready(&world).await;
+    world
+        .fake
+        .next_sign_in_with_forged_state("adv-alice", "someone-elses-state");
+    sign_in(&app, TOKEN_APP, "adv-alice", "advertiser").await;
+    let message = signin_error(&app).await;
+    assert!(message.contains("state"), "{message}");
+    assert!(stored_logins(&world).is_empty());
+    assert_eq!(keychain_items(&world), 0);
+    let asked_info = world
+        .fake
+        .requests()
+        .iter()
+        .any(|r| r.service == Service::Login);
+    assert!(
+        !asked_info,
+        "a forged answer is dropped before anything is done with its token"
+    );
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_token_for_another_login_is_not_saved_without_asking() {
+    let world = World::new();
+    let app = ready(&world).await;
+
+    world.fake.next_sign_in("rep-bob", Decision::Allow);
+    sign_in(&app, TOKEN_APP, "adv-alice", "advertiser").await;
+    let message = app
+        .wait_text("wrong-account-message", |t| !t.is_empty())
+        .await;
+    assert!(
+        message.contains("adv-alice") && message.contains("rep-bob"),
+        "{message}"
+    );
+    assert!(
+        stored_logins(&world).is_empty(),
+        "nothing stored while asking"
+    );
+    app.click("wrong-account-discard").await;
+    app.wait_gone("[data-testid='wrong-account-dialog']").await;
+    assert!(stored_logins(&world).is_empty());
+    assert_eq!(keychain_items(&world), 0);
+
+    world.fake.next_sign_in("rep-bob", Decision::Allow);
+    sign_in(&app, TOKEN_APP, "adv-alice", "advertiser").await;
+    app.wait_text("wrong-account-message", |t| !t.is_empty())
+        .await;
+    assert_eq!(app.text("wrong-account-keep").await, "Keep it as rep-bob");
+    app.click("wrong-account-keep").await;
+    assert_eq!(row_text(&app, "rep-bob", "account-login").await, "rep-bob");
+    assert_eq!(stored_logins(&world), vec!["rep-bob"]);
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn an_imported_token_is_verified_and_a_garbage_one_is_refused() {
+    let world = World::new();
+    let app = AppWindow::launch(&world.env()).await;
+
+    support::set_clipboard("this is not a token");
+    app.click("open-import").await;
+    app.select("import-role", "advertiser").await;
+    app.click("import-paste").await;
+    let message = app.wait_text("import-error", |t| !t.is_empty()).await;
+    assert!(message.contains("does not accept this token"), "{message}");
+    assert!(stored_logins(&world).is_empty());
+
+    let dead = world
+        .fake
+        .issue_token("rep-bob", TOKEN_APP, None)
+        .access_token;
+    world.fake.invalidate_user("rep-bob");
+    support::set_clipboard(&dead);
+    app.click("import-paste").await;
+    app.wait_text("import-error", |t| t.contains("Nothing was saved"))
+        .await;
+    assert!(stored_logins(&world).is_empty());
+    assert_eq!(keychain_items(&world), 0);
+
+    let good = world
+        .fake
+        .issue_token("adv-alice", TOKEN_APP, None)
+        .access_token;
+    support::set_clipboard(&format!("  {good}\n"));
+    app.click("import-paste").await;
+    assert_eq!(
+        row_text(&app, "adv-alice", "account-login").await,
+        "adv-alice"
+    );
+    assert_eq!(
+        row_text(&app, "adv-alice", "account-revocable").await,
+        "revocable: unknown"
+    );
+    assert_eq!(
+        row_text(&app, "adv-alice", "account-role").await,
+        "Advertiser"
+    );
+    assert_eq!(
+        support::read_clipboard(),
+        "",
+        "the imported token is cleared from the clipboard"
+    );
+    assert_eq!(stored_logins(&world), vec!["adv-alice"]);
+    let listing = support::secret_tool_search(&world.service());
+    assert!(listing.contains(&good), "the token is in the keychain");
+    assert!(support::files_containing(world.home.path(), &good).is_empty());
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn removing_an_account_asks_first_and_then_forgets_it() {
+    let world = World::new();
+    let app = ready(&world).await;
+    world.fake.next_sign_in("adv-alice", Decision::Allow);
+    sign_in(&app, TOKEN_APP, "adv-alice", "advertiser").await;
+    row_text(&app, "adv-alice", "account-login").await;
+
+    app.click("remove-account").await;
+    let question = app.text("confirm-message").await;
+    assert!(question.contains("adv-alice"), "{question}");
+    app.click("confirm-cancel").await;
+    assert_eq!(stored_logins(&world), vec!["adv-alice"]);
+
+    app.click("remove-account").await;
+    app.click("confirm-ok").await;
+    app.wait_for("[data-testid='empty-state']").await;
+    assert!(stored_logins(&world).is_empty());
+    assert_eq!(keychain_items(&world), 0);
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_malformed_client_id_and_an_app_in_use_get_clear_messages() {
+    let world = World::new();
+    let app = ready(&world).await;
+    app.click("open-apps").await;
+    app.click("apps-add").await;
+    app.fill("app-client-id", "12345").await;
+    app.click("app-save").await;
+    let message = app.wait_text("app-form-error", |t| !t.is_empty()).await;
+    assert!(message.contains("32 characters"), "{message}");
+    app.click("app-cancel").await;
+    app.click("apps-close").await;
+
+    world.fake.next_sign_in("adv-alice", Decision::Allow);
+    sign_in(&app, TOKEN_APP, "adv-alice", "").await;
+    row_text(&app, "adv-alice", "account-login").await;
+    app.click("open-apps").await;
+    app.click("app-delete").await;
+    app.click("confirm-ok").await;
+    let toast = app
+        .wait_text("toast", |t| t.contains("cannot be deleted"))
+        .await;
+    assert!(toast.contains("adv-alice"), "{toast}");
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_network_failure_while_identifying_the_token_stores_nothing() {
+    let world = World::new();
+    let app = ready(&world).await;
+    world.fake.add_fault(fake_yandex::Fault::new(
+        Service::Login,
+        "/info",
+        fake_yandex::FaultKind::Drop,
+    ));
+    world.fake.next_sign_in("adv-alice", Decision::Allow);
+    sign_in(&app, TOKEN_APP, "adv-alice", "advertiser").await;
+    let message = signin_error(&app).await;
+    assert!(message.contains("Could not reach Yandex"), "{message}");
+    assert!(stored_logins(&world).is_empty());
+    assert_eq!(keychain_items(&world), 0);
+    app.quit().await;
 }

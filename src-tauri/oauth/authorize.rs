@@ -145,6 +145,47 @@ mod tests {
     }
 
     #[test]
+    fn every_value_is_encoded_and_comes_back_intact() {
+        let mut r = request(Flow::CodePkce);
+        r.login_hint = Some("ivan+ads@yandex.ru".into());
+        r.state = "a b&c=d/é".into();
+        r.device_name = device_name("Рабочий ноутбук #1");
+        let url = r.url(&Url::parse("https://oauth.yandex.ru/").unwrap());
+        let raw = url.query().unwrap();
+        assert!(
+            !raw.contains(' ') && !raw.contains('é') && !raw.contains('#'),
+            "{raw}"
+        );
+        assert!(raw.contains("login_hint=ivan%2Bads%40yandex.ru"), "{raw}");
+        let p = pairs(&url);
+        assert_eq!(get(&p, "login_hint"), Some("ivan+ads@yandex.ru"));
+        assert_eq!(get(&p, "state"), Some("a b&c=d/é"));
+        assert_eq!(
+            get(&p, "device_name"),
+            Some("YaToken on Рабочий ноутбук #1")
+        );
+        assert_eq!(url.fragment(), None);
+        let keys: Vec<&str> = p.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "response_type",
+                "client_id",
+                "redirect_uri",
+                "device_id",
+                "device_name",
+                "force_confirm",
+                "state",
+                "login_hint",
+                "scope",
+                "code_challenge",
+                "code_challenge_method"
+            ],
+            "each parameter exactly once"
+        );
+    }
+
+    #[test]
     fn device_name_is_cut_to_100_characters() {
         let long = "х".repeat(300);
         assert_eq!(device_name(&long).chars().count(), 100);

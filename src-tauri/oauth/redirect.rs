@@ -208,6 +208,56 @@ mod tests {
         );
     }
 
+    /// (redirect URL, what it must read as) for the shapes Yandex is documented or seen to send,
+    /// and for ones it must survive. Reads as: "token|<token>|<expires_in>|<state>",
+    /// "code|<code>|<state>", "error|<code>|<state>" or "nothing".
+    #[test]
+    fn redirect_table() {
+        let cases = [
+            ("https://oauth.yandex.com/verification_code#access_token=y0_A&expires_in=31536000", "token|y0_A|31536000|"),
+            ("https://oauth.yandex.ru/verification_code#access_token=AQAAAA&token_type=bearer&expires_in=10&state=s&cid=abc", "token|AQAAAA|10|s"),
+            ("https://oauth.yandex.com/verification_code#access_token=AgAAAA&expires_in=not-a-number&state=s", "token|AgAAAA||s"),
+            ("https://oauth.yandex.com/verification_code#access_token=t&state=s&unknown=1&scope=login%3Ainfo", "token|t||s"),
+            ("https://oauth.yandex.com/verification_code?code=7398468&state=s", "code|7398468|s"),
+            ("https://oauth.yandex.ru/verification_code?code=abcdefghijklmnop&cid=x", "code|abcdefghijklmnop|"),
+            ("https://oauth.yandex.com/verification_code?code=1234567#", "code|1234567|"),
+            ("https://oauth.yandex.com/verification_code#error=access_denied", "error|access_denied|"),
+            ("https://oauth.yandex.com/verification_code#error=unauthorized_client&state=s", "error|unauthorized_client|s"),
+            ("https://oauth.yandex.ru/verification_code?error=access_denied&error_description=%D0%9E%D1%82%D0%BA%D0%B0%D0%B7&state=s", "error|access_denied|s"),
+            ("https://oauth.yandex.ru/verification_code?error=invalid_scope&state=s", "error|invalid_scope|s"),
+            ("https://oauth.yandex.com/verification_code#error=access_denied&access_token=t", "error|access_denied|"),
+            ("https://oauth.yandex.com/verification_code", "nothing"),
+            ("https://oauth.yandex.com/verification_code#", "nothing"),
+            ("https://oauth.yandex.com/verification_code#access_token=&expires_in=5", "nothing"),
+            ("https://oauth.yandex.com/verification_code?cid=only", "nothing"),
+            ("https://oauth.yandex.com/verification_code#%%%garbage%%%", "nothing"),
+            ("https://oauth.yandex.com/verification_code?code=&state=s", "nothing"),
+        ];
+        for (url, expected) in cases {
+            let read = match parse(url).unwrap_or_else(|| panic!("{url} is a redirect")) {
+                Ok(Redirect::Token {
+                    access_token,
+                    expires_in,
+                    state,
+                    ..
+                }) => format!(
+                    "token|{}|{}|{}",
+                    access_token.expose(),
+                    expires_in.map(|e| e.to_string()).unwrap_or_default(),
+                    state.unwrap_or_default()
+                ),
+                Ok(Redirect::Code { code, state }) => {
+                    format!("code|{}|{}", code.expose(), state.unwrap_or_default())
+                }
+                Ok(Redirect::Error { error, state, .. }) => {
+                    format!("error|{error}|{}", state.unwrap_or_default())
+                }
+                Err(RedirectError) => "nothing".to_string(),
+            };
+            assert_eq!(read, expected, "{url}");
+        }
+    }
+
     #[test]
     fn a_local_fake_is_matched_by_port() {
         let fake = vec![Url::parse("http://127.0.0.1:4100/verification_code").unwrap()];

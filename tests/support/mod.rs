@@ -8,6 +8,8 @@
 //! developer's own keychain or desktop.
 #![allow(dead_code)] // each suite uses a different part
 
+pub mod world;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -141,6 +143,42 @@ impl AppWindow {
         window
     }
 
+    /// The app's process id: the `yatoken` process under this window's tauri-driver.
+    pub fn app_pid(&self) -> u32 {
+        let parent_of = |pid: u32| -> Option<u32> {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // "pid (comm) state ppid ..."; comm may contain spaces, so split after the ')'.
+            stat.rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()
+        };
+        let driver = self.driver.id();
+        for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            if comm.trim() != "yatoken" {
+                continue;
+            }
+            let mut ancestor = parent_of(pid);
+            while let Some(p) = ancestor.filter(|p| *p > 1) {
+                if p == driver {
+                    return pid;
+                }
+                ancestor = parent_of(p);
+            }
+        }
+        panic!("no yatoken process under tauri-driver {driver}");
+    }
+
     fn driver_alive(&mut self) {
         if let Ok(Some(status)) = self.driver.try_wait() {
             panic!("tauri-driver exited early: {status}");
@@ -230,7 +268,9 @@ impl AppWindow {
     pub async fn fill(&self, testid: &str, text: &str) {
         let input = self.by_testid(testid).await;
         input.clear().await.expect("clear input");
-        input.send_keys(text).await.expect("type into input");
+        if !text.is_empty() {
+            input.send_keys(text).await.expect("type into input");
+        }
     }
 
     pub async fn select(&self, testid: &str, value: &str) {
@@ -324,6 +364,139 @@ pub fn read_clipboard() -> String {
         .output()
         .expect("xclip is installed");
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Held by tests that act on windows through the X server: keyboard focus is one for the whole
+/// display, so two such tests at once would type into each other's windows.
+pub async fn x_input() -> tokio::sync::MutexGuard<'static, ()> {
+    static LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    LOCK.lock().await
+}
+
+/// The X window of YaToken's login window, once it is mapped. WebDriver cannot reach that
+/// window (its web view is private and not under automation), so tests act on it the way a
+/// person does: through the X server.
+pub fn login_window(app_pid: u32) -> u32 {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(window) = find_login_window(app_pid) {
+            return window;
+        }
+        assert!(Instant::now() < deadline, "the login window did not open");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The app's mapped login window, if there is one now.
+pub fn find_login_window(app_pid: u32) -> Option<u32> {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt, MapState};
+
+    session();
+    let (connection, screen) = x11rb::connect(None).expect("connect to the X display");
+    let root = connection.setup().roots[screen].root;
+    let atom = |name: &[u8]| {
+        connection
+            .intern_atom(false, name)
+            .expect("intern_atom")
+            .reply()
+            .expect("atom")
+            .atom
+    };
+    let (net_wm_name, utf8) = (atom(b"_NET_WM_NAME"), atom(b"UTF8_STRING"));
+    let net_wm_pid = atom(b"_NET_WM_PID");
+    {
+        let children = connection
+            .query_tree(root)
+            .expect("query_tree")
+            .reply()
+            .expect("tree")
+            .children;
+        for window in children {
+            let Ok(Ok(name)) = connection
+                .get_property(false, window, net_wm_name, utf8, 0, 1024)
+                .map(|cookie| cookie.reply())
+            else {
+                continue;
+            };
+            let pid = connection
+                .get_property(false, window, net_wm_pid, AtomEnum::CARDINAL, 0, 1)
+                .ok()
+                .and_then(|c| c.reply().ok())
+                .and_then(|p| p.value32().and_then(|mut v| v.next()));
+            if pid != Some(app_pid) {
+                continue;
+            }
+            let viewable = connection
+                .get_window_attributes(window)
+                .ok()
+                .and_then(|c| c.reply().ok())
+                .is_some_and(|a| a.map_state == MapState::VIEWABLE);
+            if viewable && String::from_utf8_lossy(&name.value).starts_with("Sign in with Yandex") {
+                return Some(window);
+            }
+        }
+        None
+    }
+}
+
+/// Types `text` into the login window's focused field and presses Enter.
+pub fn type_into_login_window(app_pid: u32, text: &str) {
+    let window = login_window(app_pid).to_string();
+    // Let the page render and its autofocus land before typing.
+    std::thread::sleep(Duration::from_millis(1000));
+    let xdotool = |args: &[&str]| {
+        let status = Command::new("xdotool")
+            .args(args)
+            .status()
+            .expect("xdotool runs");
+        assert!(status.success(), "xdotool {args:?}");
+    };
+    xdotool(&["windowfocus", "--sync", &window]);
+    if !text.is_empty() {
+        // `type` takes every later argument as text, so Enter is a separate call.
+        xdotool(&["type", "--delay", "15", text]);
+    }
+    xdotool(&["key", "Return"]);
+}
+
+/// Asks the login window to close, as its close button would (WM_DELETE_WINDOW), until it has.
+/// A request that lands while the page is still loading can go unanswered, as a click on a busy
+/// window's close button can; a person would click again, and so does this.
+pub fn close_login_window(app_pid: u32) {
+    let mut window = login_window(app_pid);
+    let deadline = Instant::now() + WAIT;
+    loop {
+        send_delete_window(window);
+        std::thread::sleep(Duration::from_millis(500));
+        match find_login_window(app_pid) {
+            None => return,
+            Some(still) => window = still,
+        }
+        assert!(Instant::now() < deadline, "the login window did not close");
+    }
+}
+
+fn send_delete_window(window: u32) {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt, EventMask};
+
+    let (connection, _) = x11rb::connect(None).expect("connect to the X display");
+    let atom = |name: &[u8]| {
+        connection
+            .intern_atom(false, name)
+            .expect("intern_atom")
+            .reply()
+            .expect("atom")
+            .atom
+    };
+    let protocols = atom(b"WM_PROTOCOLS");
+    let delete = atom(b"WM_DELETE_WINDOW");
+    let event = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
+    connection
+        .send_event(false, window, EventMask::NO_EVENT, event)
+        .expect("send WM_DELETE_WINDOW");
+    connection.flush().expect("flush");
 }
 
 /// Every file under `dir` whose bytes contain `needle`.

@@ -169,13 +169,30 @@ impl FakeYandex {
         self.queue_sign_in(login, Decision::Allow, Some(granted));
     }
 
+    /// Like `next_sign_in(login, Decision::Allow)`, but the redirect carries `state` instead of
+    /// the one the app sent, as a redirect planted by someone else would.
+    pub fn next_sign_in_with_forged_state(&self, login: &str, state: &str) {
+        self.queue(login, Decision::Allow, None, Some(state.to_string()));
+    }
+
     fn queue_sign_in(&self, login: &str, decision: Decision, granted: Option<Vec<String>>) {
+        self.queue(login, decision, granted, None);
+    }
+
+    fn queue(
+        &self,
+        login: &str,
+        decision: Decision,
+        granted: Option<Vec<String>>,
+        forged_state: Option<String>,
+    ) {
         let mut world = self.shared.world();
         let uid = world.user(login).uid.clone();
         world.sign_ins.push_back(ScriptedSignIn {
             uid,
             decision,
             granted,
+            forged_state,
         });
     }
 

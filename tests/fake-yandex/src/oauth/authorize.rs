@@ -185,6 +185,10 @@ pub(crate) async fn show(
         return request.error_redirect("unauthorized_client", app.status.refusal());
     }
     if let Some(script) = world.sign_ins.pop_front() {
+        let mut request = request;
+        if let Some(state) = script.forged_state {
+            request.state = Some(state);
+        }
         return decide(
             &mut world,
             &request,

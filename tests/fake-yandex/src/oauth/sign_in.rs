@@ -14,4 +14,7 @@ pub(crate) struct ScriptedSignIn {
     pub decision: Decision,
     /// `Some` to grant only these of the requested rights.
     pub granted: Option<Vec<String>>,
+    /// `Some` to answer with this `state` instead of the request's: what a redirect injected
+    /// by someone else (login CSRF) looks like to the app.
+    pub forged_state: Option<String>,
 }

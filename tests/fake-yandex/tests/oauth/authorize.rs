@@ -458,3 +458,21 @@ async fn the_verification_page_shows_the_code_or_the_token() {
         .unwrap();
     assert!(page.contains("data-testid=\"fake-error\">access_denied<"));
 }
+
+#[tokio::test]
+async fn a_scripted_forged_state_replaces_the_requests_state() {
+    let env = env();
+    env.fake
+        .next_sign_in_with_forged_state("alice", "planted-state");
+    let response = env
+        .authorize(&[
+            ("response_type", "token"),
+            ("client_id", APP),
+            ("state", "the-apps-state"),
+        ])
+        .await;
+    assert_eq!(response.status(), 302);
+    let answer = fragment(&location(&response));
+    assert_eq!(answer["state"], "planted-state");
+    assert!(env.fake.token_is_valid(&answer["access_token"]));
+}
