@@ -93,6 +93,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_login_window_is_in_no_capability() {
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        let capabilities = config["app"]["security"]["capabilities"]
+            .as_array()
+            .unwrap();
+        assert!(!capabilities.is_empty());
+        for capability in capabilities {
+            let windows = capability["windows"].as_array().unwrap();
+            assert_eq!(
+                windows,
+                &vec![serde_json::json!("main")],
+                "IPC only for the main window"
+            );
+        }
+        assert!(
+            !std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/capabilities")).exists()
+        );
+    }
+
+    #[test]
     fn only_https_and_the_configured_fake_may_load() {
         let fake = Url::parse("http://127.0.0.1:4100/").unwrap().origin();
         let ok = |u: &str| allowed(&Url::parse(u).unwrap(), std::slice::from_ref(&fake));

@@ -354,3 +354,70 @@ async fn a_network_failure_while_identifying_the_token_stores_nothing() {
     assert_eq!(keychain_items(&world), 0);
     app.quit().await;
 }
+
+#[tokio::test]
+async fn a_wrong_client_secret_is_named_and_stores_nothing() {
+    let world = World::new();
+    let app = AppWindow::launch(&world.env()).await;
+    add_app(
+        &app,
+        CODE_APP,
+        "Agency app",
+        "code_pkce",
+        Some("an-outdated-secret"),
+    )
+    .await;
+    app.click("apps-close").await;
+    world.fake.next_sign_in("rep-bob", Decision::Allow);
+    sign_in(&app, CODE_APP, "rep-bob", "agency_representative").await;
+    let message = signin_error(&app).await;
+    assert!(
+        message.contains("client secret") && message.contains("invalid_client"),
+        "{message}"
+    );
+    assert!(stored_logins(&world).is_empty());
+    assert_eq!(keychain_items(&world), 0);
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn without_a_keychain_nothing_is_saved_and_the_message_says_what_to_install() {
+    let world = World::new();
+    let mut env = world.env();
+    // No Secret Service to talk to: a session bus address where nothing listens.
+    env.push((
+        "DBUS_SESSION_BUS_ADDRESS".into(),
+        format!("unix:path={}/no-bus-here", world.home.path().display()),
+    ));
+    let app = AppWindow::launch(&env).await;
+
+    app.click("open-apps").await;
+    app.click("apps-add").await;
+    app.fill("app-client-id", CODE_APP).await;
+    support::set_clipboard("some-secret");
+    app.click("app-paste-secret").await;
+    app.wait_text("app-secret-status", |t| t.contains("received"))
+        .await;
+    app.click("app-save").await;
+    let message = app.wait_text("app-form-error", |t| !t.is_empty()).await;
+    assert!(message.contains("gnome-keyring"), "{message}");
+    app.click("app-cancel").await;
+    assert_eq!(
+        app.texts("[data-testid='app-row']").await.len(),
+        0,
+        "no app saved without its secret"
+    );
+    app.click("apps-close").await;
+
+    add_app(&app, TOKEN_APP, "Direct token app", "token", None).await;
+    app.click("apps-close").await;
+    world.fake.next_sign_in("adv-alice", Decision::Allow);
+    sign_in(&app, TOKEN_APP, "adv-alice", "advertiser").await;
+    let message = signin_error(&app).await;
+    assert!(message.contains("keychain is not available"), "{message}");
+    assert!(
+        stored_logins(&world).is_empty(),
+        "no metadata without its keychain entry"
+    );
+    app.quit().await;
+}
