@@ -66,7 +66,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
         .setup(move |app| {
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
                 .title("YaToken")
-                .inner_size(1040.0, 720.0)
+                .inner_size(1100.0, 720.0)
                 .min_inner_size(720.0, 480.0)
                 .data_directory(webview_dir)
                 .build()?;

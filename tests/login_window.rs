@@ -60,6 +60,7 @@ async fn two_sign_ins_in_a_row_do_not_share_the_yandex_session() {
     assert_eq!(row_text(&app, "rep-bob", "account-login").await, "rep-bob");
     assert_eq!(confirmed_logins(&world), vec!["adv-alice", "rep-bob"]);
     assert_eq!(stored_logins(&world), vec!["adv-alice", "rep-bob"]);
+    app.screenshot("accounts-two-signed-in").await;
 
     let with_cookie = world
         .fake

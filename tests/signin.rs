@@ -42,7 +42,6 @@ async fn two_accounts_sign_in_by_token_and_by_code_and_survive_a_restart() {
     assert!(row_text(&app, "adv-alice", "account-expires")
         .await
         .contains("year"));
-    app.screenshot("accounts-two").await;
 
     // What the app sent to Yandex.
     let requests = world.fake.requests();

@@ -54,7 +54,10 @@ function row(account, refresh) {
   }
 
   const app = el("span", { class: "app", "data-testid": "account-app" });
-  if (account.appName) app.textContent = account.appName;
+  if (account.appName) {
+    app.textContent = account.appName;
+    app.title = account.appName;
+  }
   else setText(app, "accounts.app_unknown", { clientId: account.client_id.slice(0, 8) });
 
   const role = el("span", { class: "badge", "data-testid": "account-role" }, roleLabel(account.role));
