@@ -7,11 +7,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{mask, Account, Accounts, App, NewApp, OAuthHost, Role, SecretChange};
-use crate::clipboard;
+use crate::checkup::{self, Checkup};
+use crate::clipboard::{Clipboard, CopyFormat};
 use crate::config::{ConfigError, Dirs, Endpoints, Profile};
 use crate::error::Error;
 use crate::i18n::Language;
-use crate::oauth::{Flow, Redirect, RedirectError};
+use crate::oauth::{self, ClientCredentials, Flow, Redirect, RedirectError};
 use crate::secrets::{Keychain, Secret, SecretStore, SystemStore};
 use crate::settings::{Settings, SettingsFile};
 use crate::signin::{self, Attempt, Pending, SignInOutcome, SignInRequest};
@@ -33,6 +34,59 @@ pub struct YaToken {
     masks: Mutex<HashMap<String, String>>,
     /// Held while a login window is open: one sign-in at a time.
     signing_in: tokio::sync::Mutex<()>,
+    clipboard: Clipboard,
+    /// Set to stop the "test all" that is running.
+    cancel_tests: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// At most this many tests run at once in "test all".
+pub const TEST_CONCURRENCY: usize = 8;
+
+/// Accounts with fewer days left than this are refreshed automatically.
+pub const REFRESH_WITHIN_DAYS: i64 = 30;
+
+/// One finished test in "test all", as the window is told about it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestProgress {
+    pub done: usize,
+    pub total: usize,
+    pub id: String,
+    pub result: AccountTest,
+}
+
+/// A test's verdict with a translated line per check.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountTest {
+    pub status: checkup::Status,
+    pub checked_at: String,
+    pub checks: Vec<CheckLine>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckLine {
+    #[serde(flatten)]
+    pub check: checkup::Check,
+    pub message: String,
+}
+
+/// What Copy put on the clipboard, and when it will be cleared.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CopyReceipt {
+    /// Seconds until the clipboard is cleared (if still ours); `None` never.
+    pub clears_in: Option<u32>,
+}
+
+/// What Revoke did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokeOutcome {
+    pub login: String,
+    /// Whether `/info` confirmed the token is dead; `None` when Yandex could not be asked.
+    pub confirmed_dead: Option<bool>,
 }
 
 /// What the window needs to know about this installation. No secrets.
@@ -53,6 +107,7 @@ pub struct AppInfo {
     pub keychain_service: String,
     pub keychain_kind: &'static str,
     pub data_dir: String,
+    pub clipboard_clear_seconds: u32,
 }
 
 /// An app as the window shows it.
@@ -74,6 +129,8 @@ pub struct AccountView {
     pub app_name: Option<String>,
     /// `y0_AgA…x9Qk`, or `None` when the keychain entry is missing.
     pub masked_token: Option<String>,
+    /// The last test, with its lines in the window's language.
+    pub last_test: Option<AccountTest>,
 }
 
 /// The app form as the window sends it. The client secret is not in it: it is pasted into
@@ -137,6 +194,8 @@ impl YaToken {
             staged_secret: Mutex::new(None),
             masks: Mutex::new(HashMap::new()),
             signing_in: tokio::sync::Mutex::new(()),
+            clipboard: Clipboard::default(),
+            cancel_tests: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         }
     }
 
@@ -192,7 +251,23 @@ impl YaToken {
             keychain_service: self.keychain().service().to_string(),
             keychain_kind: keychain_kind(),
             data_dir: self.dirs.data.display().to_string(),
+            clipboard_clear_seconds: self.settings().clipboard_clear_seconds(),
         }
+    }
+
+    /// Seconds until a copied token is cleared (0 = never).
+    pub fn set_clipboard_clear_seconds(&self, seconds: u32) -> Result<(), Error> {
+        let mut settings = self.settings();
+        let mut updated = settings.clone();
+        updated.clipboard_clear_seconds = Some(seconds.min(24 * 3600));
+        self.settings_file
+            .save(&updated)
+            .map_err(|source| Error::Storage {
+                path: self.settings_file.path().display().to_string(),
+                source,
+            })?;
+        *settings = updated;
+        Ok(())
     }
 
     // ---- apps ----
@@ -217,7 +292,7 @@ impl YaToken {
     /// Reads the client secret from the clipboard and keeps it for the app form's Save.
     /// Returns its mask so the form can show that a secret was received.
     pub fn stage_client_secret(&self) -> Result<String, Error> {
-        let secret = clipboard::take_secret()?;
+        let secret = self.clipboard.take_secret()?;
         let masked = mask(secret.expose());
         *self.staged() = Some(secret);
         Ok(masked)
@@ -288,6 +363,7 @@ impl YaToken {
             let masked_token = self.masked_token(&account.id).await?;
             views.push(AccountView {
                 app_name: index.app(&account.client_id).map(|a| a.name.clone()),
+                last_test: account.last_check.as_ref().map(|c| self.describe(c)),
                 account: account.clone(),
                 masked_token,
             });
@@ -366,7 +442,9 @@ impl YaToken {
                 actual,
             });
         }
-        self.save(signed).await
+        Ok(SignInOutcome::Saved {
+            account: Box::new(self.save(signed).await?),
+        })
     }
 
     /// The user's answer to a token that belongs to someone other than the hinted login:
@@ -380,31 +458,314 @@ impl YaToken {
         if !keep {
             return Ok(None);
         }
-        match self.save(signed).await? {
-            SignInOutcome::Saved { account } => Ok(Some(account)),
-            SignInOutcome::WrongAccount { .. } => Err(Error::NothingPending),
-        }
+        self.save(signed).await.map(Some)
     }
 
     /// Imports the token on the clipboard, verified with `/info` first.
     pub async fn import_from_clipboard(&self, role: Option<Role>) -> Result<Account, Error> {
-        let token = clipboard::take_secret()?;
+        let token = self.clipboard.take_secret()?;
         self.import_token(token, role).await
     }
 
     pub async fn import_token(&self, token: Secret, role: Option<Role>) -> Result<Account, Error> {
         let signed = signin::verify_import(&self.http, &self.endpoints, token, role).await?;
-        match self.save(signed).await? {
-            SignInOutcome::Saved { account } => Ok(account),
-            SignInOutcome::WrongAccount { .. } => Err(Error::NothingPending),
+        self.save(signed).await
+    }
+
+    // ---- test, copy, revoke, refresh, reveal ----
+
+    fn account_and_app(&self, id: &str) -> Result<(Account, Option<App>), Error> {
+        let index = self.accounts.load()?;
+        let account = index.account(id).cloned().ok_or(Error::AccountNotFound)?;
+        let app = index.app(&account.client_id).cloned();
+        Ok((account, app))
+    }
+
+    /// The rights a token is known to carry: granted, else requested, else the app's.
+    fn scopes_of(account: &Account, app: Option<&App>) -> Vec<String> {
+        account
+            .granted_scopes
+            .clone()
+            .filter(|s| !s.is_empty())
+            .or_else(|| Some(account.requested_scopes.clone()).filter(|s| !s.is_empty()))
+            .or_else(|| app.map(|a| a.scopes.clone()))
+            .unwrap_or_default()
+    }
+
+    fn describe(&self, checkup: &Checkup) -> AccountTest {
+        let language = self.language();
+        AccountTest {
+            status: checkup.status,
+            checked_at: checkup
+                .checked_at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            checks: checkup
+                .checks
+                .iter()
+                .map(|check| CheckLine {
+                    message: check.message(language),
+                    check: check.clone(),
+                })
+                .collect(),
         }
     }
 
-    async fn save(&self, signed: crate::accounts::SignedIn) -> Result<SignInOutcome, Error> {
+    /// Runs a test without recording it. Never changes or deletes a token.
+    async fn run_checkup(&self, id: &str, client_login: Option<&str>) -> Result<Checkup, Error> {
+        let (account, app) = self.account_and_app(id)?;
+        let token = self.accounts.access_token(id).await?;
+        let apis = checkup::apis_for(&Self::scopes_of(&account, app.as_ref()));
+        Ok(checkup::run(
+            &self.http,
+            &self.endpoints,
+            &token,
+            &apis,
+            client_login,
+            self.language(),
+        )
+        .await)
+    }
+
+    async fn record(&self, results: Vec<(String, Checkup)>) -> Result<(), Error> {
+        let mut results: HashMap<String, Checkup> = results.into_iter().collect();
+        self.accounts
+            .update_metadata(|account| match results.remove(&account.id) {
+                Some(checkup) => {
+                    account.last_check = Some(checkup);
+                    true
+                }
+                None => false,
+            })
+            .await
+    }
+
+    /// Tests one account and keeps the verdict in the index.
+    pub async fn test_account(&self, id: &str) -> Result<AccountTest, Error> {
+        let checkup = self.run_checkup(id, None).await?;
+        let result = self.describe(&checkup);
+        self.record(vec![(id.to_string(), checkup)]).await?;
+        Ok(result)
+    }
+
+    /// Tests accounts, at most [`TEST_CONCURRENCY`] at once, reporting each as it finishes.
+    /// [`cancel_tests`](Self::cancel_tests) stops it; what finished is kept.
+    pub async fn test_accounts(
+        &self,
+        ids: Vec<String>,
+        progress: impl Fn(TestProgress),
+    ) -> Result<usize, Error> {
+        use futures_util::StreamExt as _;
+        use std::sync::atomic::Ordering;
+
+        self.cancel_tests.store(false, Ordering::SeqCst);
+        let total = ids.len();
+        let cancelled = || self.cancel_tests.load(Ordering::SeqCst);
+        let tests = futures_util::stream::iter(ids)
+            .map(|id| async move {
+                let checkup = self.run_checkup(&id, None).await;
+                (id, checkup)
+            })
+            .buffer_unordered(TEST_CONCURRENCY);
+        tokio::pin!(tests);
+        let mut results = Vec::new();
+        while let Some((id, checkup)) = tests.next().await {
+            if let Ok(checkup) = checkup {
+                progress(TestProgress {
+                    done: results.len() + 1,
+                    total,
+                    id: id.clone(),
+                    result: self.describe(&checkup),
+                });
+                results.push((id, checkup));
+            }
+            if cancelled() {
+                break;
+            }
+        }
+        let done = results.len();
+        self.record(results).await?;
+        Ok(done)
+    }
+
+    pub fn cancel_tests(&self) {
+        self.cancel_tests
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Copies the token in `format`; Rust writes the clipboard, the window never sees the token.
+    pub async fn copy_token(
+        &self,
+        id: &str,
+        format: CopyFormat,
+        client_login: Option<String>,
+    ) -> Result<CopyReceipt, Error> {
+        let (account, _) = self.account_and_app(id)?;
+        let token = self.accounts.access_token(id).await?;
+        let login = client_login.unwrap_or(account.login);
+        let seconds = self.settings().clipboard_clear_seconds();
+        let delay = (seconds > 0).then(|| std::time::Duration::from_secs(seconds.into()));
+        self.clipboard
+            .copy_secret(format.render(&token, &login), delay)?;
+        Ok(CopyReceipt {
+            clears_in: (seconds > 0).then_some(seconds),
+        })
+    }
+
+    /// The full token, for Reveal: the one moment it is handed to the window.
+    pub async fn reveal_token(&self, id: &str) -> Result<Secret, Error> {
+        self.accounts.access_token(id).await
+    }
+
+    fn credentials(&self, app: &App, secret: Option<Secret>) -> ClientCredentials {
+        ClientCredentials {
+            client_id: app.client_id.clone(),
+            secret,
+        }
+    }
+
+    fn oauth_base(&self, app: &App) -> &url::Url {
+        match app.host {
+            OAuthHost::Com => &self.endpoints.oauth,
+            OAuthHost::Ru => &self.endpoints.oauth_ru,
+        }
+    }
+
+    /// Revokes the token at Yandex, then forgets the account, then asks `/info` whether the
+    /// token is really dead. When Yandex cannot revoke it (no device id, no or wrong secret) or
+    /// cannot be reached, nothing is deleted.
+    pub async fn revoke_account(&self, id: &str) -> Result<RevokeOutcome, Error> {
+        let (account, app) = self.account_and_app(id)?;
+        let app = app.ok_or_else(|| Error::RevokeNeedsSecret {
+            app: account.client_id.clone(),
+        })?;
+        let secret = self
+            .accounts
+            .client_secret(&app.client_id)
+            .await?
+            .ok_or_else(|| Error::RevokeNeedsSecret {
+                app: app.name.clone(),
+            })?;
+        let token = self.accounts.access_token(id).await?;
+        let revoked = oauth::revoke(
+            &self.http,
+            self.oauth_base(&app),
+            &token,
+            &self.credentials(&app, Some(secret)),
+        )
+        .await;
+        if let Err(error) = revoked {
+            if error.code() == Some("unsupported_token_type") {
+                self.accounts
+                    .update_metadata(|a| {
+                        let mine = a.id == id;
+                        if mine {
+                            a.device_bound = Some(false);
+                        }
+                        mine
+                    })
+                    .await?;
+                return Err(Error::NotRevocable);
+            }
+            if error.code() == Some("invalid_grant") {
+                return Err(Error::RevokeOtherApp);
+            }
+            return Err(error.into());
+        }
+        self.remove_account(id).await?;
+        let confirmed_dead = match yandex::user_info(&self.http, &self.endpoints, &token).await {
+            Ok(_) => Some(false),
+            Err(yandex::InfoError::Rejected { .. }) => Some(true),
+            Err(_) => None,
+        };
+        Ok(RevokeOutcome {
+            login: account.login,
+            confirmed_dead,
+        })
+    }
+
+    /// Exchanges the refresh token for new tokens. `invalid_grant` marks the account "sign in
+    /// again" and deletes nothing.
+    pub async fn refresh_account(&self, id: &str) -> Result<Account, Error> {
+        let (account, app) = self.account_and_app(id)?;
+        let refresh_token = self
+            .accounts
+            .refresh_token(id)
+            .await?
+            .ok_or(Error::NoRefreshToken)?;
+        let app = app.ok_or_else(|| Error::RefreshNeedsSecret {
+            app: account.client_id.clone(),
+        })?;
+        let secret = self.accounts.client_secret(&app.client_id).await?;
+        if secret.is_none() {
+            return Err(Error::RefreshNeedsSecret {
+                app: app.name.clone(),
+            });
+        }
+        let answer = oauth::refresh(
+            &self.http,
+            self.oauth_base(&app),
+            &refresh_token,
+            &self.credentials(&app, secret),
+        )
+        .await;
+        let tokens = match answer {
+            Ok(tokens) => tokens,
+            Err(error) if error.code() == Some("invalid_grant") => {
+                self.accounts
+                    .update_metadata(|a| {
+                        let mine = a.id == id;
+                        if mine {
+                            a.needs_sign_in = true;
+                        }
+                        mine
+                    })
+                    .await?;
+                return Err(Error::RefreshRefused);
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let token = tokens.access_token.clone();
+        let account = self
+            .accounts
+            .replace_tokens(
+                id,
+                tokens.access_token,
+                tokens.refresh_token,
+                tokens.expires_in,
+            )
+            .await?;
+        self.remember_mask(id, &token);
+        Ok(account)
+    }
+
+    /// Refreshes every account that can be refreshed and has fewer than
+    /// [`REFRESH_WITHIN_DAYS`] left. Failures are left on the accounts (marked or untouched).
+    pub async fn refresh_due(&self) -> Result<usize, Error> {
+        let soon = time::OffsetDateTime::now_utc() + time::Duration::days(REFRESH_WITHIN_DAYS);
+        let due: Vec<String> = self
+            .accounts
+            .load()?
+            .accounts
+            .into_iter()
+            .filter(|a| a.has_refresh_token && !a.needs_sign_in)
+            .filter(|a| a.expires_at.is_some_and(|e| e < soon))
+            .map(|a| a.id)
+            .collect();
+        let mut refreshed = 0;
+        for id in due {
+            if self.refresh_account(&id).await.is_ok() {
+                refreshed += 1;
+            }
+        }
+        Ok(refreshed)
+    }
+
+    async fn save(&self, signed: crate::accounts::SignedIn) -> Result<Account, Error> {
         let token = signed.access_token.clone();
         let account = self.accounts.save_sign_in(signed).await?;
         self.remember_mask(&account.id, &token);
-        Ok(SignInOutcome::Saved { account })
+        Ok(account)
     }
 }
 

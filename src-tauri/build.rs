@@ -13,6 +13,14 @@ const COMMANDS: &[&str] = &[
     "confirm_sign_in",
     "import_from_clipboard",
     "remove_account",
+    "test_account",
+    "test_all",
+    "cancel_tests",
+    "copy_token",
+    "reveal_token",
+    "revoke_account",
+    "refresh_account",
+    "set_clipboard_clear_seconds",
 ];
 
 fn main() {

@@ -70,6 +70,18 @@ pub enum Error {
     Clipboard(#[from] ClipboardError),
     #[error("could not open a window: {detail}")]
     WindowFailed { detail: String },
+    #[error("revoking needs the app's client secret ({app})")]
+    RevokeNeedsSecret { app: String },
+    #[error("Yandex cannot revoke this token: it was issued without a device id (unsupported_token_type)")]
+    NotRevocable,
+    #[error("the token belongs to another app (invalid_grant)")]
+    RevokeOtherApp,
+    #[error("this account has no refresh token")]
+    NoRefreshToken,
+    #[error("refreshing needs the app's client secret ({app})")]
+    RefreshNeedsSecret { app: String },
+    #[error("Yandex refused the refresh token (invalid_grant)")]
+    RefreshRefused,
 }
 
 impl Error {
@@ -107,6 +119,12 @@ impl Error {
             Error::Clipboard(ClipboardError::Empty) => "clipboard_empty",
             Error::Clipboard(ClipboardError::Unavailable(_)) => "clipboard_unavailable",
             Error::WindowFailed { .. } => "window_failed",
+            Error::RevokeNeedsSecret { .. } => "revoke_needs_secret",
+            Error::NotRevocable => "not_revocable",
+            Error::RevokeOtherApp => "revoke_other_app",
+            Error::NoRefreshToken => "no_refresh_token",
+            Error::RefreshNeedsSecret { .. } => "refresh_needs_secret",
+            Error::RefreshRefused => "refresh_refused",
         }
     }
 
@@ -117,6 +135,9 @@ impl Error {
             }
             Error::InvalidClientId { value } => vec![("value", value.clone())],
             Error::AppExists { name } => vec![("name", name.clone())],
+            Error::RevokeNeedsSecret { app } | Error::RefreshNeedsSecret { app } => {
+                vec![("app", app.clone())]
+            }
             Error::AppInUse { name, logins } => {
                 vec![("name", name.clone()), ("logins", logins.join(", "))]
             }
@@ -241,6 +262,12 @@ mod tests {
             Error::Clipboard(ClipboardError::Empty),
             Error::Clipboard(ClipboardError::Unavailable("no display".into())),
             Error::WindowFailed { detail: "x".into() },
+            Error::RevokeNeedsSecret { app: "A".into() },
+            Error::NotRevocable,
+            Error::RevokeOtherApp,
+            Error::NoRefreshToken,
+            Error::RefreshNeedsSecret { app: "A".into() },
+            Error::RefreshRefused,
         ]
     }
 

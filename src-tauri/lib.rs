@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod app;
 pub mod atomic_file;
+pub mod checkup;
 pub mod clipboard;
 mod commands;
 pub mod config;
@@ -17,7 +18,7 @@ pub mod settings;
 pub mod signin;
 pub mod yandex;
 
-use tauri::{WebviewUrl, WebviewWindowBuilder};
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 use crate::app::YaToken;
 use crate::i18n::Language;
@@ -62,6 +63,14 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
             commands::confirm_sign_in,
             commands::import_from_clipboard,
             commands::remove_account,
+            commands::test_account,
+            commands::test_all,
+            commands::cancel_tests,
+            commands::copy_token,
+            commands::reveal_token,
+            commands::revoke_account,
+            commands::refresh_account,
+            commands::set_clipboard_clear_seconds,
         ])
         .setup(move |app| {
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
@@ -70,6 +79,14 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
                 .min_inner_size(720.0, 480.0)
                 .data_directory(webview_dir)
                 .build()?;
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                // Refresh what is due at start and once a day while running.
+                loop {
+                    let _ = handle.state::<YaToken>().refresh_due().await;
+                    tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
+                }
+            });
             Ok(())
         })
         .run(tauri::generate_context!())

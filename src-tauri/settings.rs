@@ -15,9 +15,18 @@ use crate::i18n::Language;
 pub struct Settings {
     /// The language chosen in the window; `None` follows the operating system.
     pub language: Option<Language>,
+    /// Seconds until a copied token is cleared from the clipboard; 0 never clears.
+    pub clipboard_clear_seconds: Option<u32>,
 }
 
 impl Settings {
+    pub const DEFAULT_CLIPBOARD_CLEAR_SECONDS: u32 = 30;
+
+    pub fn clipboard_clear_seconds(&self) -> u32 {
+        self.clipboard_clear_seconds
+            .unwrap_or(Self::DEFAULT_CLIPBOARD_CLEAR_SECONDS)
+    }
+
     pub fn language_or(&self, system: Language) -> Language {
         self.language.unwrap_or(system)
     }
@@ -69,11 +78,18 @@ mod tests {
         assert_eq!(file.load(), Settings::default());
         file.save(&Settings {
             language: Some(Language::Ru),
+            clipboard_clear_seconds: Some(0),
         })
         .unwrap();
         let reloaded = SettingsFile::new(dir.path().join("settings.json")).load();
         assert_eq!(reloaded.language, Some(Language::Ru));
         assert_eq!(reloaded.language_or(Language::En), Language::Ru);
+        assert_eq!(
+            reloaded.clipboard_clear_seconds(),
+            0,
+            "0 means never, not the default"
+        );
+        assert_eq!(Settings::default().clipboard_clear_seconds(), 30);
     }
 
     #[test]

@@ -176,7 +176,7 @@ pub fn same_login(a: &str, b: &str) -> bool {
 #[serde(tag = "status", rename_all = "camelCase")]
 pub enum SignInOutcome {
     Saved {
-        account: Account,
+        account: Box<Account>,
     },
     /// The token belongs to `actual`, not the hinted `expected`; it waits, unsaved, under
     /// `pending` for `confirm_sign_in`.

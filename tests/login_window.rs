@@ -23,7 +23,7 @@ async fn closing_the_login_window_cancels_quietly_and_stores_nothing() {
         "a closed window is not an error"
     );
     app.click("signin-cancel").await;
-    app.wait_for("[data-testid='empty-state']").await;
+    app.wait_shown("[data-testid='empty-state']").await;
     assert!(stored_logins(&world).is_empty());
     assert_eq!(keychain_items(&world), 0);
     let pages: Vec<_> = world

@@ -296,15 +296,17 @@ async fn removing_an_account_asks_first_and_then_forgets_it() {
     sign_in(&app, TOKEN_APP, "adv-alice", "advertiser").await;
     row_text(&app, "adv-alice", "account-login").await;
 
-    app.click("remove-account").await;
+    app.click("more-menu").await;
+    app.click("forget-account").await;
     let question = app.text("confirm-message").await;
     assert!(question.contains("adv-alice"), "{question}");
     app.click("confirm-cancel").await;
     assert_eq!(stored_logins(&world), vec!["adv-alice"]);
 
-    app.click("remove-account").await;
+    app.click("more-menu").await;
+    app.click("forget-account").await;
     app.click("confirm-ok").await;
-    app.wait_for("[data-testid='empty-state']").await;
+    app.wait_shown("[data-testid='empty-state']").await;
     assert!(stored_logins(&world).is_empty());
     assert_eq!(keychain_items(&world), 0);
     app.quit().await;

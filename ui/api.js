@@ -9,7 +9,8 @@ const { invoke } = window.__TAURI__.core;
  * @typedef {{ version: string, profile: string | null, language: Language,
  *   chosenLanguage: Language | null, systemLanguage: Language, redirectUri: string,
  *   createAppUrl: string, keychainService: string,
- *   keychainKind: "secret-service" | "macos" | "windows", dataDir: string }} AppInfo
+ *   keychainKind: "secret-service" | "macos" | "windows", dataDir: string,
+ *   clipboardClearSeconds: number }} AppInfo
  * @typedef {"com" | "ru"} OAuthHost
  * @typedef {"token" | "code_pkce"} Flow
  * @typedef {"advertiser" | "advertiser_representative" | "agency_representative"} Role
@@ -21,7 +22,8 @@ const { invoke } = window.__TAURI__.core;
  *   client_id: string, requested_scopes: string[], granted_scopes: string[] | null,
  *   device_bound: boolean | null, has_refresh_token: boolean, issued_at: string,
  *   expires_at: string | null, created_at: string, label: string, notes: string,
- *   appName: string | null, maskedToken: string | null }} AccountView
+ *   appName: string | null, maskedToken: string | null, needs_sign_in: boolean,
+ *   lastTest: AccountTest | null }} AccountView
  * @typedef {{ clientId: string, loginHint?: string, role?: Role | null, scopes?: string[] }} SignInRequest
  * @typedef {{ status: "saved", account: AccountView } |
  *   { status: "wrongAccount", pending: string, expected: string, actual: string }} SignInOutcome
@@ -109,4 +111,69 @@ export function importFromClipboard(role) {
 /** @param {string} id */
 export function removeAccount(id) {
   return invoke("remove_account", { id });
+}
+
+/**
+ * @typedef {"valid" | "invalid" | "no_access" | "error"} Verdict
+ * @typedef {{ api: "identity" | "direct" | "metrika" | "courier", status: Verdict,
+ *   code?: string, detail?: string, message: string }} CheckLine
+ * @typedef {{ status: Verdict, checkedAt: string, checks: CheckLine[] }} AccountTest
+ * @typedef {{ done: number, total: number, id: string, result: AccountTest }} TestProgress
+ * @typedef {"token" | "oauth_header" | "direct_headers"} CopyFormat
+ */
+
+/** @param {string} id @returns {Promise<AccountTest>} */
+export function testAccount(id) {
+  return invoke("test_account", { id });
+}
+
+/**
+ * Tests accounts (at most 8 at once); `onProgress` gets each result as it finishes.
+ * @param {string[]} ids
+ * @param {(progress: TestProgress) => void} onProgress
+ * @returns {Promise<number>} how many were tested
+ */
+export function testAll(ids, onProgress) {
+  const channel = new window.__TAURI__.core.Channel();
+  channel.onmessage = onProgress;
+  return invoke("test_all", { ids, onProgress: channel });
+}
+
+export function cancelTests() {
+  return invoke("cancel_tests");
+}
+
+/**
+ * Rust puts the token on the clipboard; this only learns when it will be cleared.
+ * @param {string} id
+ * @param {CopyFormat} format
+ * @param {string | null} [clientLogin]
+ * @returns {Promise<{ clearsIn: number | null }>}
+ */
+export function copyToken(id, format, clientLogin = null) {
+  return invoke("copy_token", { id, format, clientLogin });
+}
+
+/**
+ * The full token, for Reveal only. The caller must drop it from the DOM soon.
+ * @param {string} id
+ * @returns {Promise<string>}
+ */
+export function revealToken(id) {
+  return invoke("reveal_token", { id });
+}
+
+/** @param {string} id @returns {Promise<{ login: string, confirmedDead: boolean | null }>} */
+export function revokeAccount(id) {
+  return invoke("revoke_account", { id });
+}
+
+/** @param {string} id */
+export function refreshAccount(id) {
+  return invoke("refresh_account", { id });
+}
+
+/** @param {number} seconds 0 = never clear @returns {Promise<AppInfo>} */
+export function setClipboardClearSeconds(seconds) {
+  return invoke("set_clipboard_clear_seconds", { seconds });
 }

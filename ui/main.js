@@ -1,10 +1,11 @@
 // Start-up and the top-level view: reads what Rust knows about this installation, picks the
-// language, renders the accounts and wires the toolbar and the language switch.
+// language, renders the accounts and wires the toolbar, "Test all", the clipboard countdown,
+// the settings and the language switch.
 
 import * as api from "./api.js";
 import { $, messageOf, toast } from "./dom.js";
 import { setText, t, translateAll, useLanguage } from "./i18n.js";
-import { renderAccounts } from "./views/accounts.js";
+import { renderAccounts, setUpAccounts } from "./views/accounts.js";
 import { openApps, setUpApps } from "./views/apps.js";
 import { openImport, openSignIn, setUpSignIn } from "./views/signin.js";
 
@@ -14,6 +15,7 @@ let info;
 let apps = [];
 /** @type {import("./api.js").AccountView[]} */
 let accounts = [];
+let order = "login";
 
 function renderChrome() {
   translateAll();
@@ -26,6 +28,8 @@ function renderChrome() {
   setText($("version"), "footer.version", { version: info.version });
 }
 
+const render = () => renderAccounts(accounts, order);
+
 /** Reloads apps and accounts from Rust and redraws the list. */
 async function refresh() {
   try {
@@ -33,7 +37,62 @@ async function refresh() {
   } catch (error) {
     toast(messageOf(error), "error");
   }
-  renderAccounts(accounts, refresh);
+  render();
+}
+
+/** Shows a test's result on its account without reloading everything. */
+function updateTest(id, result) {
+  accounts = accounts.map((account) => (account.id === id ? { ...account, lastTest: result } : account));
+  render();
+}
+
+let countdownTimer;
+
+/** "Clipboard clears in N s", counting down; `null` = the clipboard is never cleared. */
+function clipboardCountdown(seconds) {
+  const banner = $("clipboard-countdown");
+  clearInterval(countdownTimer);
+  banner.hidden = false;
+  if (seconds === null) {
+    setText(banner, "copy.done_forever");
+    countdownTimer = setTimeout(() => (banner.hidden = true), 5000);
+    return;
+  }
+  let left = seconds;
+  const tick = () => {
+    if (left <= 0) {
+      clearInterval(countdownTimer);
+      setText(banner, "copy.cleared");
+      countdownTimer = setTimeout(() => (banner.hidden = true), 3000);
+      return;
+    }
+    setText(banner, "copy.done", { seconds: left });
+    left -= 1;
+  };
+  tick();
+  countdownTimer = setInterval(tick, 1000);
+}
+
+async function testAll() {
+  const ids = accounts.map((account) => account.id);
+  const progress = $("test-progress");
+  $("test-all").disabled = true;
+  $("cancel-tests").hidden = false;
+  setText(progress, "tests.progress", { done: 0, total: ids.length });
+  let done = 0;
+  try {
+    done = await api.testAll(ids, (step) => {
+      setText(progress, "tests.progress", { done: step.done, total: step.total });
+      updateTest(step.id, step.result);
+    });
+    const key = done < ids.length ? "tests.cancelled" : "tests.done";
+    setText(progress, key, { done, total: ids.length });
+  } catch (error) {
+    toast(messageOf(error), "error");
+  } finally {
+    $("test-all").disabled = false;
+    $("cancel-tests").hidden = true;
+  }
 }
 
 async function applyInfo(next) {
@@ -41,13 +100,40 @@ async function applyInfo(next) {
   await useLanguage(info.language);
   $("language-select").value = info.chosenLanguage ?? "system";
   renderChrome();
-  renderAccounts(accounts, refresh);
+  render();
+}
+
+function setUpSettings() {
+  $("open-settings").addEventListener("click", () => {
+    $("settings-clipboard-seconds").value = String(info.clipboardClearSeconds);
+    $("settings-dialog").showModal();
+  });
+  $("settings-cancel").addEventListener("click", () => $("settings-dialog").close());
+  $("settings-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const seconds = Math.max(0, Math.round(Number($("settings-clipboard-seconds").value) || 0));
+    try {
+      info = await api.setClipboardClearSeconds(seconds);
+      $("settings-dialog").close();
+      toast(t("settings.saved"));
+    } catch (error) {
+      toast(messageOf(error), "error");
+    }
+  });
 }
 
 async function start() {
-  const context = { info: () => info, apps: () => apps, refresh };
+  const context = {
+    info: () => info,
+    apps: () => apps,
+    refresh,
+    updateTest,
+    clipboardCountdown,
+  };
   setUpApps(context);
   setUpSignIn(context);
+  setUpAccounts(context);
+  setUpSettings();
   await applyInfo(await api.appInfo());
   await refresh();
 
@@ -56,10 +142,17 @@ async function start() {
   $("empty-add-app").addEventListener("click", () => openApps({ add: true }));
   $("open-apps").addEventListener("click", () => openApps());
   $("open-import").addEventListener("click", openImport);
+  $("test-all").addEventListener("click", testAll);
+  $("cancel-tests").addEventListener("click", () => api.cancelTests());
+  $("sort-select").addEventListener("change", (event) => {
+    order = event.target.value;
+    render();
+  });
   $("language-select").addEventListener("change", async (event) => {
     const choice = event.target.value;
     try {
       await applyInfo(await api.setLanguage(choice === "system" ? null : choice));
+      await refresh();
     } catch (error) {
       toast(messageOf(error), "error");
     }

@@ -259,6 +259,8 @@ impl Accounts {
                 .as_ref()
                 .map(|a| a.notes.clone())
                 .unwrap_or_default(),
+            last_check: None,
+            needs_sign_in: false,
         };
 
         let access_key = keys::access_token(&id);
@@ -322,6 +324,81 @@ impl Accounts {
         self.keychain.delete(&keys::access_token(id)).await?;
         self.keychain.delete(&keys::refresh_token(id)).await?;
         Ok(account)
+    }
+
+    /// Applies `change` to the accounts named in it and writes the index once. Accounts that are
+    /// gone meanwhile are skipped. Only metadata changes here, never a secret.
+    pub async fn update_metadata(
+        &self,
+        mut change: impl FnMut(&mut Account) -> bool,
+    ) -> Result<(), Error> {
+        let _writer = self.writer.lock().await;
+        let mut index = self.load()?;
+        let mut changed = false;
+        for account in &mut index.accounts {
+            changed |= change(account);
+        }
+        if changed {
+            self.save(&index)?;
+        }
+        Ok(())
+    }
+
+    /// Replaces an account's tokens after a refresh: both keychain entries first (restoring the
+    /// old ones if either write fails), then the index.
+    pub async fn replace_tokens(
+        &self,
+        id: &str,
+        access_token: Secret,
+        refresh_token: Option<Secret>,
+        expires_in: Option<u64>,
+    ) -> Result<Account, Error> {
+        let _writer = self.writer.lock().await;
+        let mut index = self.load()?;
+        let position = index
+            .accounts
+            .iter()
+            .position(|a| a.id == id)
+            .ok_or(Error::AccountNotFound)?;
+        let access_key = keys::access_token(id);
+        let refresh_key = keys::refresh_token(id);
+        let old_access = self.keychain.retrieve(&access_key).await?;
+        let old_refresh = self.keychain.retrieve(&refresh_key).await?;
+        let restore = || async {
+            if let Some(old) = &old_access {
+                let _ = self.keychain.persist(&access_key, old.clone()).await;
+            }
+            let _ = match &old_refresh {
+                Some(old) => self.keychain.persist(&refresh_key, old.clone()).await,
+                None => self.keychain.delete(&refresh_key).await,
+            };
+        };
+        self.keychain.persist(&access_key, access_token).await?;
+        let has_refresh = refresh_token.is_some() || old_refresh.is_some();
+        if let Some(refresh) = refresh_token {
+            if let Err(error) = self.keychain.persist(&refresh_key, refresh).await {
+                restore().await;
+                return Err(error.into());
+            }
+        }
+        let now = OffsetDateTime::now_utc();
+        let account = &mut index.accounts[position];
+        account.issued_at = now;
+        if let Some(seconds) = expires_in.and_then(|s| i64::try_from(s).ok()) {
+            account.expires_at = Some(now + time::Duration::seconds(seconds));
+        }
+        account.has_refresh_token = has_refresh;
+        account.needs_sign_in = false;
+        let updated = account.clone();
+        if let Err(error) = self.save(&index) {
+            restore().await;
+            return Err(error);
+        }
+        Ok(updated)
+    }
+
+    pub async fn refresh_token(&self, id: &str) -> Result<Option<Secret>, Error> {
+        Ok(self.keychain.retrieve(&keys::refresh_token(id)).await?)
     }
 
     /// The account's access token, from the keychain.

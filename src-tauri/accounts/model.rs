@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::checkup::Checkup;
 use crate::oauth::Flow;
 
 /// Which OAuth host an app signs in through. Both serve the same accounts; the Russian one
@@ -71,6 +72,12 @@ pub struct Account {
     pub label: String,
     #[serde(default)]
     pub notes: String,
+    /// The last test and its time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_check: Option<Checkup>,
+    /// A refresh was refused (`invalid_grant`): the user has to sign in again.
+    #[serde(default)]
+    pub needs_sign_in: bool,
 }
 
 /// Keychain entry names. The index never holds these values, only the accounts they belong to.

@@ -1,11 +1,16 @@
 //! The window's surface: one small command per thing a person does. Each is a few lines over
 //! [`YaToken`]; the logic lives in the domain modules. No command hands a secret to JavaScript.
 
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::accounts::{Account, App, Role};
-use crate::app::{AccountView, AppForm, AppInfo, AppView, YaToken};
+use crate::app::{
+    AccountTest, AccountView, AppForm, AppInfo, AppView, CopyReceipt, RevokeOutcome, TestProgress,
+    YaToken,
+};
+use crate::clipboard::CopyFormat;
 use crate::error::{Error, UiError};
 use crate::i18n::Language;
 use crate::login_window;
@@ -121,4 +126,66 @@ pub async fn import_from_clipboard(
 #[tauri::command]
 pub async fn remove_account(app: State<'_, YaToken>, id: String) -> Result<Account, UiError> {
     app.remove_account(&id).await.map_err(ui(&app))
+}
+
+/// Tests one account; the verdict is also kept in the index.
+#[tauri::command]
+pub async fn test_account(app: State<'_, YaToken>, id: String) -> Result<AccountTest, UiError> {
+    app.test_account(&id).await.map_err(ui(&app))
+}
+
+/// Tests the given accounts (at most 8 at once), streaming each result; returns how many ran.
+#[tauri::command]
+pub async fn test_all(
+    app: State<'_, YaToken>,
+    ids: Vec<String>,
+    on_progress: Channel<TestProgress>,
+) -> Result<usize, UiError> {
+    let report = |progress| drop(on_progress.send(progress));
+    app.test_accounts(ids, report).await.map_err(ui(&app))
+}
+
+#[tauri::command]
+pub fn cancel_tests(app: State<'_, YaToken>) {
+    app.cancel_tests();
+}
+
+/// Copies the token in Rust; the window only learns when the clipboard will be cleared.
+#[tauri::command]
+pub async fn copy_token(
+    app: State<'_, YaToken>,
+    id: String,
+    format: CopyFormat,
+    client_login: Option<String>,
+) -> Result<CopyReceipt, UiError> {
+    app.copy_token(&id, format, client_login)
+        .await
+        .map_err(ui(&app))
+}
+
+/// The one command that hands a token to the window: Reveal, on an explicit click.
+#[tauri::command]
+pub async fn reveal_token(app: State<'_, YaToken>, id: String) -> Result<String, UiError> {
+    let token = app.reveal_token(&id).await.map_err(ui(&app))?;
+    Ok(token.expose().to_string())
+}
+
+#[tauri::command]
+pub async fn revoke_account(app: State<'_, YaToken>, id: String) -> Result<RevokeOutcome, UiError> {
+    app.revoke_account(&id).await.map_err(ui(&app))
+}
+
+#[tauri::command]
+pub async fn refresh_account(app: State<'_, YaToken>, id: String) -> Result<Account, UiError> {
+    app.refresh_account(&id).await.map_err(ui(&app))
+}
+
+#[tauri::command]
+pub fn set_clipboard_clear_seconds(
+    app: State<'_, YaToken>,
+    seconds: u32,
+) -> Result<AppInfo, UiError> {
+    app.set_clipboard_clear_seconds(seconds)
+        .map(|_| app.info())
+        .map_err(ui(&app))
 }

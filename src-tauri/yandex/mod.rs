@@ -3,7 +3,10 @@
 //! Tokens go in `Authorization` headers only, never in URLs (`reqwest::Error` prints URLs, and
 //! this module strips them anyway). Every request has a time limit.
 
+pub mod courier;
+pub mod direct;
 mod login;
+pub mod metrika;
 
 use std::time::Duration;
 

@@ -233,6 +233,25 @@ impl AppWindow {
             .unwrap_or_else(|e| panic!("nothing matched {css}: {e}"))
     }
 
+    /// Waits until an element matching `css` is displayed (not merely present, hidden).
+    pub async fn wait_shown(&self, css: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            for element in self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .unwrap_or_default()
+            {
+                if element.is_displayed().await.unwrap_or(false) {
+                    return;
+                }
+            }
+            assert!(Instant::now() < deadline, "{css} is not shown");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits until nothing matches `css` (a dialog closed, a row removed).
     pub async fn wait_gone(&self, css: &str) {
         let deadline = Instant::now() + WAIT;
@@ -287,6 +306,21 @@ impl AppWindow {
         if box_.is_selected().await.expect("checkbox state") != checked {
             box_.click().await.expect("click checkbox");
         }
+    }
+
+    /// An attribute of the first element matching `css`, read in one step (a list that
+    /// re-renders cannot hand back a stale element).
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.client
+            .execute(
+                "const e = document.querySelector(arguments[0]); \
+                 return e ? e.getAttribute(arguments[1]) : null;",
+                vec![css.into(), name.into()],
+            )
+            .await
+            .expect("read an attribute")
+            .as_str()
+            .map(str::to_string)
     }
 
     /// The texts of every element matching `css`, in order.

@@ -24,8 +24,8 @@ function renderScopes() {
   );
 }
 
-/** Opens "Add account"; `loginHint` and `clientId` prefill it. */
-export function openSignIn({ loginHint = "", clientId = null } = {}) {
+/** Opens "Add account"; `loginHint`, `clientId` and `role` prefill it ("Sign in again"). */
+export function openSignIn({ loginHint = "", clientId = null, role = null } = {}) {
   const apps = context.apps();
   if (apps.length === 0) {
     openApps({ add: true });
@@ -35,7 +35,7 @@ export function openSignIn({ loginHint = "", clientId = null } = {}) {
   select.replaceChildren(...apps.map((app) => el("option", { value: app.client_id }, app.name)));
   if (clientId) select.value = clientId;
   $("signin-login-hint").value = loginHint;
-  $("signin-role").value = "";
+  $("signin-role").value = role ?? "";
   renderScopes();
   busy(false);
   formError("signin-error", null);
