@@ -191,6 +191,7 @@ async fn each_verdict_comes_from_its_scenario_and_the_token_never_changes() {
     let (status, lines) = verdict_after_test(&app, "nodirect-nick").await;
     assert_eq!(status, "no_access", "{lines:?}");
     assert!(lines.iter().any(|l| l.contains("error 513")), "{lines:?}");
+    app.screenshot("accounts-tested").await;
 
     world
         .fake
