@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{mask, Account, Accounts, App, NewApp, OAuthHost, Role, SecretChange};
+use crate::audit::{self, Action, AuditLog, Source};
 use crate::checkup::{self, Checkup};
 use crate::clipboard::{Clipboard, CopyFormat};
 use crate::config::{ConfigError, Dirs, Endpoints, Profile};
@@ -37,6 +38,9 @@ pub struct YaToken {
     clipboard: Clipboard,
     /// Set to stop the "test all" that is running.
     cancel_tests: Arc<std::sync::atomic::AtomicBool>,
+    audit: AuditLog,
+    /// Who acts: the window or the command line (recorded in the audit log).
+    source: Source,
 }
 
 /// At most this many tests run at once in "test all".
@@ -181,6 +185,7 @@ impl YaToken {
         let settings = settings_file.load();
         let keychain = Keychain::new(profile.keychain_service(), store);
         let accounts = Accounts::new(dirs.index_file(), keychain);
+        let audit = AuditLog::new(dirs.audit_file());
         Self {
             endpoints,
             profile,
@@ -196,7 +201,41 @@ impl YaToken {
             signing_in: tokio::sync::Mutex::new(()),
             clipboard: Clipboard::default(),
             cancel_tests: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            audit,
+            source: Source::Window,
         }
+    }
+
+    /// The same app acting for the command line (as the audit log records it).
+    pub fn for_cli(mut self) -> Self {
+        self.source = Source::Cli;
+        self
+    }
+
+    /// Records what happened to an account. A log that cannot be written does not stop the
+    /// action itself; it is reported on stderr.
+    fn note(&self, action: Action, account: &Account, detail: Option<&str>) {
+        let entry = audit::Entry {
+            at: time::OffsetDateTime::now_utc(),
+            action,
+            source: self.source,
+            account_id: account.id.clone(),
+            login: account.login.clone(),
+            detail: detail.map(str::to_string),
+        };
+        if let Err(error) = self.audit.append(&entry) {
+            eprintln!(
+                "yatoken: cannot write the audit log {}: {error}",
+                self.audit.path().display()
+            );
+        }
+    }
+
+    pub fn audit_entries(&self) -> Result<Vec<audit::Entry>, Error> {
+        self.audit.read().map_err(|source| Error::Storage {
+            path: self.audit.path().display().to_string(),
+            source,
+        })
     }
 
     pub fn endpoints(&self) -> &Endpoints {
@@ -394,6 +433,12 @@ impl YaToken {
 
     /// Forgets an account here; its token stays valid at Yandex.
     pub async fn remove_account(&self, id: &str) -> Result<Account, Error> {
+        let account = self.forget(id).await?;
+        self.note(Action::Forgotten, &account, None);
+        Ok(account)
+    }
+
+    async fn forget(&self, id: &str) -> Result<Account, Error> {
         let account = self.accounts.remove_account(id).await?;
         self.mask_cache().remove(id);
         Ok(account)
@@ -442,8 +487,10 @@ impl YaToken {
                 actual,
             });
         }
+        let account = self.save(signed).await?;
+        self.note(Action::SignedIn, &account, None);
         Ok(SignInOutcome::Saved {
-            account: Box::new(self.save(signed).await?),
+            account: Box::new(account),
         })
     }
 
@@ -458,7 +505,9 @@ impl YaToken {
         if !keep {
             return Ok(None);
         }
-        self.save(signed).await.map(Some)
+        let account = self.save(signed).await?;
+        self.note(Action::SignedIn, &account, None);
+        Ok(Some(account))
     }
 
     /// Imports the token on the clipboard, verified with `/info` first.
@@ -469,7 +518,9 @@ impl YaToken {
 
     pub async fn import_token(&self, token: Secret, role: Option<Role>) -> Result<Account, Error> {
         let signed = signin::verify_import(&self.http, &self.endpoints, token, role).await?;
-        self.save(signed).await
+        let account = self.save(signed).await?;
+        self.note(Action::Imported, &account, Some("revocable: unknown"));
+        Ok(account)
     }
 
     // ---- test, copy, revoke, refresh, reveal ----
@@ -529,15 +580,21 @@ impl YaToken {
 
     async fn record(&self, results: Vec<(String, Checkup)>) -> Result<(), Error> {
         let mut results: HashMap<String, Checkup> = results.into_iter().collect();
+        let mut tested = Vec::new();
         self.accounts
             .update_metadata(|account| match results.remove(&account.id) {
                 Some(checkup) => {
+                    tested.push((account.clone(), checkup.status));
                     account.last_check = Some(checkup);
                     true
                 }
                 None => false,
             })
-            .await
+            .await?;
+        for (account, status) in tested {
+            self.note(Action::Tested, &account, Some(checkup::status_name(status)));
+        }
+        Ok(())
     }
 
     /// Tests one account and keeps the verdict in the index.
@@ -602,11 +659,12 @@ impl YaToken {
     ) -> Result<CopyReceipt, Error> {
         let (account, _) = self.account_and_app(id)?;
         let token = self.accounts.access_token(id).await?;
-        let login = client_login.unwrap_or(account.login);
+        let login = client_login.unwrap_or_else(|| account.login.clone());
         let seconds = self.settings().clipboard_clear_seconds();
         let delay = (seconds > 0).then(|| std::time::Duration::from_secs(seconds.into()));
         self.clipboard
             .copy_secret(format.render(&token, &login), delay)?;
+        self.note(Action::Copied, &account, Some(format.name()));
         Ok(CopyReceipt {
             clears_in: (seconds > 0).then_some(seconds),
         })
@@ -614,7 +672,10 @@ impl YaToken {
 
     /// The full token, for Reveal: the one moment it is handed to the window.
     pub async fn reveal_token(&self, id: &str) -> Result<Secret, Error> {
-        self.accounts.access_token(id).await
+        let (account, _) = self.account_and_app(id)?;
+        let token = self.accounts.access_token(id).await?;
+        self.note(Action::Revealed, &account, None);
+        Ok(token)
     }
 
     fn credentials(&self, app: &App, secret: Option<Secret>) -> ClientCredentials {
@@ -672,7 +733,8 @@ impl YaToken {
             }
             return Err(error.into());
         }
-        self.remove_account(id).await?;
+        self.forget(id).await?;
+        self.note(Action::Revoked, &account, None);
         let confirmed_dead = match yandex::user_info(&self.http, &self.endpoints, &token).await {
             Ok(_) => Some(false),
             Err(yandex::InfoError::Rejected { .. }) => Some(true),
@@ -721,6 +783,7 @@ impl YaToken {
                         mine
                     })
                     .await?;
+                self.note(Action::RefreshRefused, &account, Some("invalid_grant"));
                 return Err(Error::RefreshRefused);
             }
             Err(error) => return Err(error.into()),
@@ -736,6 +799,7 @@ impl YaToken {
             )
             .await?;
         self.remember_mask(id, &token);
+        self.note(Action::Refreshed, &account, None);
         Ok(account)
     }
 
@@ -759,6 +823,40 @@ impl YaToken {
             }
         }
         Ok(refreshed)
+    }
+
+    /// Imports a token that must have been issued to `client_id` (the command line's import).
+    pub async fn import_token_for(
+        &self,
+        token: Secret,
+        role: Option<Role>,
+        client_id: &str,
+    ) -> Result<Account, Error> {
+        let expected = client_id.trim().to_ascii_lowercase();
+        if !crate::accounts::model::is_client_id(&expected) {
+            return Err(Error::InvalidClientId {
+                value: client_id.to_string(),
+            });
+        }
+        let mut signed = signin::verify_import(&self.http, &self.endpoints, token, role).await?;
+        if !signed.client_id.is_empty() && signed.client_id != expected {
+            return Err(Error::TokenForOtherApp {
+                expected,
+                actual: signed.client_id,
+            });
+        }
+        signed.client_id = expected;
+        let account = self.save(signed).await?;
+        self.note(Action::Imported, &account, Some("revocable: unknown"));
+        Ok(account)
+    }
+
+    /// The token for a script (`yatoken token`), recorded in the audit log like a copy.
+    pub async fn token_for_script(&self, id: &str) -> Result<Secret, Error> {
+        let (account, _) = self.account_and_app(id)?;
+        let token = self.accounts.access_token(id).await?;
+        self.note(Action::Copied, &account, Some("stdout"));
+        Ok(token)
     }
 
     async fn save(&self, signed: crate::accounts::SignedIn) -> Result<Account, Error> {

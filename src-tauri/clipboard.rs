@@ -36,6 +36,14 @@ pub enum CopyFormat {
 }
 
 impl CopyFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            CopyFormat::Token => "token",
+            CopyFormat::OauthHeader => "oauth_header",
+            CopyFormat::DirectHeaders => "direct_headers",
+        }
+    }
+
     pub fn render(self, token: &Secret, client_login: &str) -> Secret {
         let token = token.expose();
         Secret::new(match self {

@@ -248,6 +248,11 @@ impl Dirs {
         self.data.join("accounts.json")
     }
 
+    /// The audit log: what happened to which account, never a token.
+    pub fn audit_file(&self) -> PathBuf {
+        self.data.join("audit.jsonl")
+    }
+
     /// Cookies and storage of the main window's web view. Login windows never use it.
     pub fn webview(&self) -> PathBuf {
         self.data.join("webview")

@@ -82,6 +82,12 @@ pub enum Error {
     RefreshNeedsSecret { app: String },
     #[error("Yandex refused the refresh token (invalid_grant)")]
     RefreshRefused,
+    #[error("no account matches {reference:?}")]
+    UnknownAccount { reference: String },
+    #[error("more than one account has the login {login}")]
+    AmbiguousAccount { login: String, ids: Vec<String> },
+    #[error("the token was issued to app {actual}, not {expected}")]
+    TokenForOtherApp { expected: String, actual: String },
 }
 
 impl Error {
@@ -125,6 +131,9 @@ impl Error {
             Error::NoRefreshToken => "no_refresh_token",
             Error::RefreshNeedsSecret { .. } => "refresh_needs_secret",
             Error::RefreshRefused => "refresh_refused",
+            Error::UnknownAccount { .. } => "unknown_account",
+            Error::AmbiguousAccount { .. } => "ambiguous_account",
+            Error::TokenForOtherApp { .. } => "token_for_other_app",
         }
     }
 
@@ -137,6 +146,13 @@ impl Error {
             Error::AppExists { name } => vec![("name", name.clone())],
             Error::RevokeNeedsSecret { app } | Error::RefreshNeedsSecret { app } => {
                 vec![("app", app.clone())]
+            }
+            Error::UnknownAccount { reference } => vec![("reference", reference.clone())],
+            Error::AmbiguousAccount { login, ids } => {
+                vec![("login", login.clone()), ("ids", ids.join(", "))]
+            }
+            Error::TokenForOtherApp { expected, actual } => {
+                vec![("expected", expected.clone()), ("actual", actual.clone())]
             }
             Error::AppInUse { name, logins } => {
                 vec![("name", name.clone()), ("logins", logins.join(", "))]
@@ -268,6 +284,17 @@ mod tests {
             Error::NoRefreshToken,
             Error::RefreshNeedsSecret { app: "A".into() },
             Error::RefreshRefused,
+            Error::UnknownAccount {
+                reference: "x".into(),
+            },
+            Error::AmbiguousAccount {
+                login: "a".into(),
+                ids: vec!["1".into(), "2".into()],
+            },
+            Error::TokenForOtherApp {
+                expected: "a".into(),
+                actual: "b".into(),
+            },
         ]
     }
 

@@ -5,7 +5,9 @@
 pub mod accounts;
 pub mod app;
 pub mod atomic_file;
+pub mod audit;
 pub mod checkup;
+mod cli;
 pub mod clipboard;
 mod commands;
 pub mod config;
@@ -18,13 +20,15 @@ pub mod settings;
 pub mod signin;
 pub mod yandex;
 
-use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+use tauri::{Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 
 use crate::app::YaToken;
 use crate::i18n::Language;
 
-/// Starts the app; a configuration it cannot use stops it with a message naming the variable.
-pub fn run() {
+/// Starts the app: the window when started without arguments, the command line otherwise
+/// (an unknown word is a usage error, not a window). A configuration it cannot use stops it with a message
+/// naming the variable.
+pub fn run() -> std::process::ExitCode {
     let yatoken = match YaToken::from_env() {
         Ok(yatoken) => yatoken,
         Err(error) => {
@@ -37,14 +41,28 @@ pub fn run() {
                 ],
             );
             eprintln!("yatoken: {text}");
-            std::process::exit(2);
+            return std::process::ExitCode::from(2);
         }
     };
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // macOS may pass a process serial number to apps opened from Finder.
+    let window = args
+        .iter()
+        .skip(1)
+        .all(|a| a.to_string_lossy().starts_with("-psn_"));
+    if !window {
+        return cli::main(args, yatoken);
+    }
     run_app(tauri::Builder::default(), yatoken);
+    std::process::ExitCode::SUCCESS
 }
+
+/// How often the window looks for changes made by other processes (the command line).
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) {
     let webview_dir = yatoken.dirs().webview();
+    let index_file = yatoken.dirs().index_file();
     builder
         .plugin(tauri_plugin_opener::init())
         .manage(yatoken)
@@ -85,6 +103,22 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
                 loop {
                     let _ = handle.state::<YaToken>().refresh_due().await;
                     tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
+                }
+            });
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                // The command line writes the same index: tell the window when it changed.
+                let modified = |path: &std::path::Path| {
+                    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+                };
+                let mut seen = modified(&index_file);
+                loop {
+                    tokio::time::sleep(WATCH_INTERVAL).await;
+                    let now = modified(&index_file);
+                    if now != seen {
+                        seen = now;
+                        let _ = handle.emit_to("main", "accounts-changed", ());
+                    }
                 }
             });
             Ok(())

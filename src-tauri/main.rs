@@ -1,6 +1,6 @@
 // No console window next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-fn main() {
-    yatoken::run();
+fn main() -> std::process::ExitCode {
+    yatoken::run()
 }

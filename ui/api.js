@@ -177,3 +177,11 @@ export function refreshAccount(id) {
 export function setClipboardClearSeconds(seconds) {
   return invoke("set_clipboard_clear_seconds", { seconds });
 }
+
+/**
+ * Calls `callback` when the accounts were changed by another process (the command line).
+ * @param {() => void} callback
+ */
+export function onAccountsChanged(callback) {
+  return window.__TAURI__.event.listen("accounts-changed", callback);
+}

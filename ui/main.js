@@ -137,6 +137,8 @@ async function start() {
   await applyInfo(await api.appInfo());
   await refresh();
 
+  await api.onAccountsChanged(refresh);
+
   $("add-account").addEventListener("click", () => openSignIn());
   $("empty-add-account").addEventListener("click", () => openSignIn());
   $("empty-add-app").addEventListener("click", () => openApps({ add: true }));

@@ -61,6 +61,13 @@ pub struct Accounts {
     writer: tokio::sync::Mutex<()>,
 }
 
+/// Held while one process reads, changes and writes the index: the window and any number of
+/// command-line processes share the file, and none may lose another's change.
+struct IndexGuard<'a> {
+    _file: std::fs::File,
+    _in_process: tokio::sync::MutexGuard<'a, ()>,
+}
+
 impl Accounts {
     pub fn new(path: PathBuf, keychain: Keychain) -> Self {
         Self {
@@ -74,6 +81,36 @@ impl Accounts {
         &self.keychain
     }
 
+    /// The index's lock file sits beside it; an exclusive advisory lock (flock) on it is held
+    /// for a whole read-change-write, and released when the guard drops (or the process dies).
+    async fn lock(&self) -> Result<IndexGuard<'_>, Error> {
+        let in_process = self.writer.lock().await;
+        let lock_path = self.path.with_extension("lock");
+        let file = tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
+            if let Some(dir) = lock_path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&lock_path)?;
+            file.lock()?;
+            Ok(file)
+        })
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))
+        .and_then(|r| r)
+        .map_err(|source| Error::Storage {
+            path: self.path.with_extension("lock").display().to_string(),
+            source,
+        })?;
+        Ok(IndexGuard {
+            _file: file,
+            _in_process: in_process,
+        })
+    }
+
     /// The index as it is on disk now.
     pub fn load(&self) -> Result<Index, Error> {
         Index::load(&self.path)
@@ -85,7 +122,7 @@ impl Accounts {
 
     /// This installation's device id for the profile, created and saved on first use.
     pub async fn device_id(&self) -> Result<String, Error> {
-        let _writer = self.writer.lock().await;
+        let _writer = self.lock().await?;
         let mut index = self.load()?;
         if index.device_id.is_empty() {
             index.device_id = format!("yatoken-{}", crate::oauth::random_url_safe(18));
@@ -105,7 +142,7 @@ impl Accounts {
             "" => client_id[..8].to_string(),
             name => name.to_string(),
         };
-        let _writer = self.writer.lock().await;
+        let _writer = self.lock().await?;
         let mut index = self.load()?;
         if let Some(existing) = index.app(&client_id) {
             return Err(Error::AppExists {
@@ -144,7 +181,7 @@ impl Accounts {
         flow: Flow,
         secret: SecretChange,
     ) -> Result<App, Error> {
-        let _writer = self.writer.lock().await;
+        let _writer = self.lock().await?;
         let mut index = self.load()?;
         let position = index
             .apps
@@ -186,7 +223,7 @@ impl Accounts {
 
     /// Removes an app and its secret; refused while accounts use it.
     pub async fn delete_app(&self, client_id: &str) -> Result<(), Error> {
-        let _writer = self.writer.lock().await;
+        let _writer = self.lock().await?;
         let mut index = self.load()?;
         let app = index.app(client_id).ok_or(Error::AppNotFound)?.clone();
         let users: Vec<String> = index
@@ -219,7 +256,7 @@ impl Accounts {
     /// Stores a sign-in: a new account, or — same Yandex user, same app — new tokens for the
     /// existing one (same id, label and notes kept).
     pub async fn save_sign_in(&self, signed: SignedIn) -> Result<Account, Error> {
-        let _writer = self.writer.lock().await;
+        let _writer = self.lock().await?;
         let mut index = self.load()?;
         let now = OffsetDateTime::now_utc();
         let existing = index
@@ -312,7 +349,7 @@ impl Accounts {
 
     /// Forgets an account here (its token stays valid at Yandex).
     pub async fn remove_account(&self, id: &str) -> Result<Account, Error> {
-        let _writer = self.writer.lock().await;
+        let _writer = self.lock().await?;
         let mut index = self.load()?;
         let position = index
             .accounts
@@ -332,7 +369,7 @@ impl Accounts {
         &self,
         mut change: impl FnMut(&mut Account) -> bool,
     ) -> Result<(), Error> {
-        let _writer = self.writer.lock().await;
+        let _writer = self.lock().await?;
         let mut index = self.load()?;
         let mut changed = false;
         for account in &mut index.accounts {
@@ -353,7 +390,7 @@ impl Accounts {
         refresh_token: Option<Secret>,
         expires_in: Option<u64>,
     ) -> Result<Account, Error> {
-        let _writer = self.writer.lock().await;
+        let _writer = self.lock().await?;
         let mut index = self.load()?;
         let position = index
             .accounts

@@ -8,6 +8,7 @@
 //! developer's own keychain or desktop.
 #![allow(dead_code)] // each suite uses a different part
 
+pub mod seeded;
 pub mod world;
 
 use std::net::TcpListener;

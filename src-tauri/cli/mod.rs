@@ -1,0 +1,568 @@
+//! The command line: the same binary with a subcommand runs headless (no window, works over
+//! SSH) on the same index and keychain as the window. Secrets are read from standard input,
+//! never from arguments. Messages follow the window's language setting, else the locale.
+//!
+//! Exit codes: 0 success; 1 a test ran and not every token is valid; 2 bad usage or
+//! configuration; 3 no such account, or an ambiguous one; 4 Yandex refused or it cannot be
+//! done (a token rejected, a revoke impossible, a refresh refused); 5 could not finish
+//! (network, keychain, files).
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::json;
+
+use crate::accounts::{Account, NewApp, OAuthHost, Role};
+use crate::app::YaToken;
+use crate::audit;
+use crate::checkup::{status_name, Status};
+use crate::error::Error;
+use crate::i18n::Language;
+use crate::oauth::Flow;
+use crate::secrets::Secret;
+
+#[derive(Parser)]
+#[command(
+    name = "yatoken",
+    version,
+    about = "Yandex OAuth tokens from the system keychain, for people and scripts.",
+    long_about = "Yandex OAuth tokens from the system keychain, for people and scripts.\n\n\
+        Without a subcommand, yatoken opens its window. With one, it runs headless on the same \
+        accounts. Secrets are read from standard input, never from arguments.",
+    after_help = "Exit codes: 0 success; 1 a test ran and not every token is valid; \
+        2 bad usage or configuration; 3 no such account, or an ambiguous one; \
+        4 Yandex refused or it cannot be done; 5 could not finish (network, keychain, files).\n\
+        ACCOUNT is a login when it is unambiguous, otherwise the account id (see `yatoken list`)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Manage the Yandex OAuth apps tokens are issued to.
+    #[command(subcommand)]
+    App(AppCommand),
+    /// Store a token obtained elsewhere: one token on standard input, verified with Yandex first.
+    Import {
+        /// The ClientID of the app the token was issued to (32 hex characters).
+        #[arg(long)]
+        client_id: String,
+        /// The account's role in Yandex Direct.
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
+    },
+    /// List the accounts (never a token).
+    List(JsonFlag),
+    /// Print an account's access token alone on standard output, for scripts.
+    Token {
+        /// Login or account id.
+        account: String,
+    },
+    /// Test tokens with Yandex; exit 0 only if every tested token is valid.
+    Test {
+        /// Logins or account ids.
+        accounts: Vec<String>,
+        /// Test every account.
+        #[arg(long, conflicts_with = "accounts")]
+        all: bool,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Revoke the token at Yandex, then remove the account. Removes nothing when that fails.
+    Revoke {
+        /// Login or account id.
+        account: String,
+    },
+    /// Remove the account from this computer; the token stays valid at Yandex.
+    Forget {
+        /// Login or account id.
+        account: String,
+    },
+    /// Get a new token with the account's refresh token.
+    Refresh {
+        /// Login or account id.
+        account: String,
+    },
+    /// Show the audit log: what happened to which account, and when.
+    Audit {
+        /// Print CSV instead of a table.
+        #[arg(long)]
+        csv: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AppCommand {
+    /// Add a Yandex OAuth app.
+    Add {
+        /// Its ClientID (32 hex characters).
+        #[arg(long)]
+        client_id: String,
+        /// A name for you.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// The rights it was registered with, space-separated (e.g. "login:info direct:api").
+        #[arg(long, default_value = "login:info direct:api")]
+        scope: String,
+        /// Read the client secret from standard input.
+        #[arg(long)]
+        secret_stdin: bool,
+        /// Which Yandex OAuth host signs in through this app.
+        #[arg(long, value_enum, default_value = "com")]
+        host: HostArg,
+        /// How the window signs in through it.
+        #[arg(long, value_enum, default_value = "code")]
+        flow: FlowArg,
+    },
+    /// List the apps.
+    List(JsonFlag),
+}
+
+#[derive(Args)]
+struct JsonFlag {
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Advertiser,
+    AdvertiserRepresentative,
+    AgencyRepresentative,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum HostArg {
+    Com,
+    Ru,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FlowArg {
+    Token,
+    Code,
+}
+
+/// Exit statuses, as documented above.
+const REFUSED: u8 = 4;
+const NOT_FOUND: u8 = 3;
+const FAILED: u8 = 5;
+const NOT_ALL_VALID: u8 = 1;
+
+fn exit_code(error: &Error) -> u8 {
+    match error {
+        Error::AccountNotFound
+        | Error::AppNotFound
+        | Error::UnknownAccount { .. }
+        | Error::AmbiguousAccount { .. } => NOT_FOUND,
+        Error::InvalidClientId { .. } | Error::AppExists { .. } => 2,
+        Error::Keychain(_)
+        | Error::Storage { .. }
+        | Error::IndexDamaged { .. }
+        | Error::Network(_)
+        | Error::InfoUnavailable { .. }
+        | Error::Clipboard(_)
+        | Error::WindowFailed { .. } => FAILED,
+        _ => REFUSED,
+    }
+}
+
+/// A message for the person at the terminal, in their language.
+struct Say {
+    language: Language,
+}
+
+impl Say {
+    fn text(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.language.format(key, args)
+    }
+
+    fn fail(&self, error: &Error) -> ExitCode {
+        eprintln!("yatoken: {}", error.message(self.language));
+        ExitCode::from(exit_code(error))
+    }
+}
+
+/// Runs the command line with `args` (including the program name).
+pub fn main(args: Vec<std::ffi::OsString>, yatoken: YaToken) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("yatoken: {error}");
+            return ExitCode::from(FAILED);
+        }
+    };
+    let yatoken = yatoken.for_cli();
+    let say = Say {
+        language: yatoken.language(),
+    };
+    runtime.block_on(run(cli.command, &yatoken, &say))
+}
+
+async fn run(command: Command, app: &YaToken, say: &Say) -> ExitCode {
+    let result = match command {
+        Command::App(AppCommand::Add {
+            client_id,
+            name,
+            scope,
+            secret_stdin,
+            host,
+            flow,
+        }) => add_app(app, say, client_id, name, scope, secret_stdin, host, flow).await,
+        Command::App(AppCommand::List(json)) => list_apps(app, json.json),
+        Command::Import { client_id, role } => import(app, say, client_id, role).await,
+        Command::List(json) => list(app, json.json),
+        Command::Token { account } => token(app, say, &account).await,
+        Command::Test {
+            accounts,
+            all,
+            json,
+        } => return test(app, say, accounts, all, json.json).await,
+        Command::Revoke { account } => revoke(app, say, &account).await,
+        Command::Forget { account } => forget(app, say, &account).await,
+        Command::Refresh { account } => refresh(app, say, &account).await,
+        Command::Audit { csv } => audit(app, csv),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => say.fail(&error),
+    }
+}
+
+/// Reads one secret from standard input (trimmed). Refuses an interactive terminal with no
+/// input piped, rather than waiting silently.
+fn read_secret(say: &Say) -> Result<Secret, Error> {
+    let mut stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprintln!("{}", say.text("cli.paste_secret", &[]));
+    }
+    let mut text = String::new();
+    stdin
+        .read_to_string(&mut text)
+        .map_err(|source| Error::Storage {
+            path: "<stdin>".into(),
+            source,
+        })?;
+    Ok(Secret::new(text.trim()))
+}
+
+/// ACCOUNT: a login when unambiguous, else an account id.
+fn find(app: &YaToken, reference: &str) -> Result<Account, Error> {
+    let accounts = app.accounts().load()?.accounts;
+    if let Some(account) = accounts.iter().find(|a| a.id == reference) {
+        return Ok(account.clone());
+    }
+    let matches: Vec<&Account> = accounts
+        .iter()
+        .filter(|a| crate::signin::same_login(&a.login, reference))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(Error::UnknownAccount {
+            reference: reference.to_string(),
+        }),
+        many => Err(Error::AmbiguousAccount {
+            login: reference.to_string(),
+            ids: many.iter().map(|a| a.id.clone()).collect(),
+        }),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn add_app(
+    app: &YaToken,
+    say: &Say,
+    client_id: String,
+    name: String,
+    scope: String,
+    secret_stdin: bool,
+    host: HostArg,
+    flow: FlowArg,
+) -> Result<(), Error> {
+    let secret = if secret_stdin {
+        Some(read_secret(say)?).filter(|s| !s.expose().is_empty())
+    } else {
+        None
+    };
+    let added = app
+        .accounts()
+        .add_app(NewApp {
+            client_id,
+            name,
+            host: match host {
+                HostArg::Com => OAuthHost::Com,
+                HostArg::Ru => OAuthHost::Ru,
+            },
+            scopes: scope.split_whitespace().map(str::to_string).collect(),
+            flow: match flow {
+                FlowArg::Token => Flow::Token,
+                FlowArg::Code => Flow::CodePkce,
+            },
+            secret,
+        })
+        .await?;
+    println!(
+        "{}",
+        say.text(
+            "cli.app_added",
+            &[("name", &added.name), ("client_id", &added.client_id)]
+        )
+    );
+    Ok(())
+}
+
+fn list_apps(app: &YaToken, as_json: bool) -> Result<(), Error> {
+    let apps = app.list_apps()?;
+    if as_json {
+        let value: Vec<_> = apps
+            .iter()
+            .map(|v| {
+                json!({
+                    "client_id": v.app.client_id,
+                    "name": v.app.name,
+                    "host": v.app.host,
+                    "scopes": v.app.scopes,
+                    "flow": v.app.flow,
+                    "has_secret": v.app.has_secret,
+                    "accounts": v.used_by,
+                })
+            })
+            .collect();
+        print_json(&value);
+    } else {
+        for view in apps {
+            println!(
+                "{}  {}  {}",
+                view.app.client_id,
+                view.app.name,
+                view.app.scopes.join(" ")
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn import(
+    app: &YaToken,
+    say: &Say,
+    client_id: String,
+    role: Option<RoleArg>,
+) -> Result<(), Error> {
+    let token = read_secret(say)?;
+    let role = role.map(|r| match r {
+        RoleArg::Advertiser => Role::Advertiser,
+        RoleArg::AdvertiserRepresentative => Role::AdvertiserRepresentative,
+        RoleArg::AgencyRepresentative => Role::AgencyRepresentative,
+    });
+    let account = app.import_token_for(token, role, &client_id).await?;
+    println!("{}", account.login);
+    Ok(())
+}
+
+fn rfc3339(at: time::OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+fn list(app: &YaToken, as_json: bool) -> Result<(), Error> {
+    let accounts = app.accounts().load()?.accounts;
+    if as_json {
+        let value: Vec<_> = accounts
+            .iter()
+            .map(|a| {
+                json!({
+                    "id": a.id,
+                    "login": a.login,
+                    "uid": a.uid,
+                    "display_name": a.display_name,
+                    "client_id": a.client_id,
+                    "role": a.role,
+                    "expires_at": a.expires_at.map(rfc3339),
+                    "revocable": a.device_bound,
+                    "has_refresh_token": a.has_refresh_token,
+                    "needs_sign_in": a.needs_sign_in,
+                    "last_test": a.last_check.as_ref().map(|c| json!({
+                        "status": c.status,
+                        "checked_at": rfc3339(c.checked_at),
+                    })),
+                    "label": a.label,
+                })
+            })
+            .collect();
+        print_json(&value);
+    } else {
+        for a in &accounts {
+            let expires = a.expires_at.map(rfc3339).unwrap_or_else(|| "-".into());
+            let role = a
+                .role
+                .map(|r| serde_json::to_value(r).unwrap_or_default())
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_else(|| "-".into());
+            println!("{}  {:<24} {:<26} {}", a.id, a.login, role, expires);
+        }
+    }
+    Ok(())
+}
+
+async fn token(app: &YaToken, _say: &Say, reference: &str) -> Result<(), Error> {
+    let account = find(app, reference)?;
+    let token = app.token_for_script(&account.id).await?;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", token.expose());
+    Ok(())
+}
+
+async fn test(
+    app: &YaToken,
+    say: &Say,
+    references: Vec<String>,
+    all: bool,
+    as_json: bool,
+) -> ExitCode {
+    let ids = if all || references.is_empty() {
+        match app.accounts().load() {
+            Ok(index) => index.accounts.into_iter().map(|a| a.id).collect(),
+            Err(error) => return say.fail(&error),
+        }
+    } else {
+        let mut ids = Vec::new();
+        for reference in &references {
+            match find(app, reference) {
+                Ok(account) => ids.push(account.id),
+                Err(error) => return say.fail(&error),
+            }
+        }
+        ids
+    };
+    let logins: std::collections::HashMap<String, String> = match app.accounts().load() {
+        Ok(index) => index
+            .accounts
+            .into_iter()
+            .map(|a| (a.id, a.login))
+            .collect(),
+        Err(error) => return say.fail(&error),
+    };
+    let results = std::sync::Mutex::new(Vec::new());
+    if let Err(error) = app
+        .test_accounts(ids.clone(), |p| {
+            results.lock().unwrap_or_else(|e| e.into_inner()).push(p)
+        })
+        .await
+    {
+        return say.fail(&error);
+    }
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    let order: std::collections::HashMap<&String, usize> =
+        ids.iter().enumerate().map(|(i, id)| (id, i)).collect();
+    results.sort_by_key(|p| order.get(&p.id).copied().unwrap_or(usize::MAX));
+    if as_json {
+        let value: Vec<_> = results
+            .iter()
+            .map(|p| {
+                json!({
+                    "id": p.id,
+                    "login": logins.get(&p.id),
+                    "status": p.result.status,
+                    "checks": p.result.checks.iter().map(|c| {
+                        let mut check = json!({
+                            "api": c.check.api,
+                            "status": c.check.status,
+                            "message": c.message,
+                        });
+                        if let Some(code) = &c.check.code {
+                            check["code"] = json!(code);
+                        }
+                        check
+                    }).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        print_json(&value);
+    } else {
+        for p in &results {
+            let login = logins.get(&p.id).map(String::as_str).unwrap_or(&p.id);
+            println!(
+                "{login}: {}",
+                say.text(&format!("verdict.{}", status_name(p.result.status)), &[])
+            );
+            for check in &p.result.checks {
+                println!("  {}", check.message);
+            }
+        }
+    }
+    let all_valid =
+        results.len() == ids.len() && results.iter().all(|p| p.result.status == Status::Valid);
+    if all_valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(NOT_ALL_VALID)
+    }
+}
+
+async fn revoke(app: &YaToken, say: &Say, reference: &str) -> Result<(), Error> {
+    let account = find(app, reference)?;
+    let outcome = app.revoke_account(&account.id).await?;
+    let key = match outcome.confirmed_dead {
+        Some(true) => "revoke.done",
+        Some(false) => "revoke.still_alive",
+        None => "revoke.done_unconfirmed",
+    };
+    println!("{}", say.text(key, &[("login", &outcome.login)]));
+    Ok(())
+}
+
+async fn forget(app: &YaToken, say: &Say, reference: &str) -> Result<(), Error> {
+    let account = find(app, reference)?;
+    let account = app.remove_account(&account.id).await?;
+    println!(
+        "{}",
+        say.text("accounts.removed", &[("login", &account.login)])
+    );
+    Ok(())
+}
+
+async fn refresh(app: &YaToken, say: &Say, reference: &str) -> Result<(), Error> {
+    let account = find(app, reference)?;
+    let account = app.refresh_account(&account.id).await?;
+    println!("{}", say.text("refresh.done", &[("login", &account.login)]));
+    Ok(())
+}
+
+fn audit(app: &YaToken, csv: bool) -> Result<(), Error> {
+    let entries = app.audit_entries()?;
+    if csv {
+        print!("{}", audit::to_csv(&entries));
+    } else {
+        for e in &entries {
+            println!(
+                "{}  {:<15} {:<6} {:<24} {}",
+                rfc3339(e.at),
+                e.action.name(),
+                e.source.name(),
+                e.login,
+                e.detail.as_deref().unwrap_or("")
+            );
+        }
+    }
+    Ok(())
+}
+
+fn print_json(value: &impl serde::Serialize) {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "[]".into());
+    println!("{text}");
+}

@@ -1,0 +1,435 @@
+//! The command line: every command, its JSON shapes and exit codes, secrets only on standard
+//! input, against the fake Yandex and the real Secret Service of the test session.
+
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use fake_yandex::{UserKind, UserSpec};
+use serde_json::Value;
+use support::seeded::*;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn yatoken(world: &World, args: &[&str], stdin: &str) -> Run {
+    support::session();
+    let mut child = Command::new(support::app_binary())
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default(),
+        )
+        .envs(world.env())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run yatoken");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn json(run: &Run) -> Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", run.stdout))
+}
+
+fn index(world: &World) -> Value {
+    let path = world
+        .home
+        .data()
+        .join(world.service())
+        .join("accounts.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).expect("the index is valid JSON")
+}
+
+#[test]
+fn every_command_has_help() {
+    let world = World::new();
+    for args in [
+        vec!["--help"],
+        vec!["app", "--help"],
+        vec!["app", "add", "--help"],
+        vec!["app", "list", "--help"],
+        vec!["import", "--help"],
+        vec!["list", "--help"],
+        vec!["token", "--help"],
+        vec!["test", "--help"],
+        vec!["revoke", "--help"],
+        vec!["forget", "--help"],
+        vec!["refresh", "--help"],
+        vec!["audit", "--help"],
+    ] {
+        let run = yatoken(&world, &args, "");
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stdout.contains("Usage: yatoken"),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
+    let top = yatoken(&world, &["--help"], "");
+    assert!(top.stdout.contains("Exit codes"), "{}", top.stdout);
+    let unknown = yatoken(&world, &["bogus"], "");
+    assert_eq!(
+        unknown.code, 2,
+        "an unknown word is a usage error, not a window"
+    );
+}
+
+#[test]
+fn apps_are_added_with_the_secret_from_stdin_only() {
+    let world = World::new();
+    let added = yatoken(
+        &world,
+        &[
+            "app",
+            "add",
+            "--client-id",
+            APP,
+            "--name",
+            "Reports",
+            "--scope",
+            "login:info direct:api",
+            "--secret-stdin",
+        ],
+        &format!("{SECRET}\n"),
+    );
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    assert!(added.stdout.contains("Reports"), "{}", added.stdout);
+
+    let listed = json(&yatoken(&world, &["app", "list", "--json"], ""));
+    let app = &listed.as_array().unwrap()[0];
+    assert_eq!(app["client_id"], APP);
+    assert_eq!(app["has_secret"], true);
+    assert_eq!(
+        app["scopes"],
+        serde_json::json!(["direct:api", "login:info"])
+    );
+    assert!(!listed.to_string().contains(SECRET));
+    let keychain = support::secret_tool_search(&world.service());
+    assert!(keychain.contains(SECRET), "the secret is in the keychain");
+    assert!(support::files_containing(world.home.path(), SECRET).is_empty());
+
+    let in_argument = yatoken(
+        &world,
+        &["app", "add", "--client-id", UNAPPROVED, "--secret", "s3"],
+        "",
+    );
+    assert_eq!(
+        in_argument.code, 2,
+        "no way to pass a secret as an argument"
+    );
+    let bad = yatoken(&world, &["app", "add", "--client-id", "1234"], "");
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("32 characters"), "{}", bad.stderr);
+}
+
+#[test]
+fn import_list_and_token() {
+    let world = World::new();
+    let token = world.fake.issue_token("adv-alice", APP, None).access_token;
+
+    let imported = yatoken(
+        &world,
+        &["import", "--client-id", APP, "--role", "advertiser"],
+        &format!("{token}\n"),
+    );
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    assert_eq!(imported.stdout, "adv-alice\n");
+
+    let listed = yatoken(&world, &["list", "--json"], "");
+    assert!(!listed.stdout.contains(&token), "list never prints a token");
+    let accounts = json(&listed);
+    let account = &accounts.as_array().unwrap()[0];
+    for key in [
+        "id",
+        "login",
+        "uid",
+        "client_id",
+        "role",
+        "expires_at",
+        "revocable",
+        "has_refresh_token",
+    ] {
+        assert!(account.get(key).is_some(), "{key} in {account}");
+    }
+    assert_eq!(account["login"], "adv-alice");
+    assert_eq!(account["uid"], world.fake.uid("adv-alice").unwrap());
+    assert_eq!(account["client_id"], APP);
+    assert_eq!(account["role"], "advertiser");
+    assert_eq!(
+        account["revocable"],
+        Value::Null,
+        "unknown for an imported token"
+    );
+    assert_eq!(account["has_refresh_token"], false);
+    assert_eq!(account["expires_at"], Value::Null);
+
+    let by_login = yatoken(&world, &["token", "adv-alice"], "");
+    assert_eq!(
+        (by_login.code, by_login.stdout.as_str()),
+        (0, format!("{token}\n").as_str())
+    );
+    let id = account["id"].as_str().unwrap();
+    assert_eq!(
+        yatoken(&world, &["token", id], "").stdout,
+        format!("{token}\n")
+    );
+
+    let missing = yatoken(&world, &["token", "nobody"], "");
+    assert_eq!(missing.code, 3);
+    assert!(
+        missing.stderr.contains("nobody") && missing.stdout.is_empty(),
+        "{}",
+        missing.stderr
+    );
+
+    let garbage = yatoken(
+        &world,
+        &["import", "--client-id", APP],
+        "not-a-token-at-all\n",
+    );
+    assert_eq!(garbage.code, 4, "{}", garbage.stderr);
+    let other_app = world
+        .fake
+        .issue_token("nodirect-nick", UNAPPROVED, None)
+        .access_token;
+    let wrong = yatoken(&world, &["import", "--client-id", APP], &other_app);
+    assert_eq!(wrong.code, 4);
+    assert!(wrong.stderr.contains(UNAPPROVED), "{}", wrong.stderr);
+    assert_eq!(
+        index(&world)["accounts"].as_array().unwrap().len(),
+        1,
+        "nothing else stored"
+    );
+}
+
+#[tokio::test]
+async fn an_ambiguous_login_asks_for_the_id() {
+    let world = World::new();
+    world.add_app(APP, Some(SECRET), &["login:info"]).await;
+    world.add_app(UNAPPROVED, None, &["login:info"]).await;
+    world.seed("adv-alice", APP, true, YEAR).await;
+    world.seed("adv-alice", UNAPPROVED, true, YEAR).await;
+    let run = yatoken(&world, &["token", "adv-alice"], "");
+    assert_eq!(run.code, 3);
+    let ids: Vec<String> = index(&world)["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect();
+    for id in &ids {
+        assert!(run.stderr.contains(id.as_str()), "{}", run.stderr);
+    }
+    assert_eq!(yatoken(&world, &["token", &ids[1]], "").code, 0);
+}
+
+#[tokio::test]
+async fn test_reports_json_and_exits_zero_only_when_all_are_valid() {
+    let world = World::new();
+    world
+        .add_app(
+            APP,
+            Some(SECRET),
+            &["login:info", "direct:api", "metrika:read"],
+        )
+        .await;
+    world.seed("adv-alice", APP, true, YEAR).await;
+    world.seed("nodirect-nick", APP, true, YEAR).await;
+
+    let one = yatoken(&world, &["test", "adv-alice", "--json"], "");
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    let result = &json(&one)[0];
+    assert_eq!(result["login"], "adv-alice");
+    assert_eq!(result["status"], "valid");
+    let apis: Vec<&str> = result["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["api"].as_str().unwrap())
+        .collect();
+    assert_eq!(apis, ["identity", "direct", "metrika"]);
+    for check in result["checks"].as_array().unwrap() {
+        assert!(check["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(check["status"].is_string());
+    }
+
+    let all = yatoken(&world, &["test", "--all", "--json"], "");
+    assert_eq!(all.code, 1, "nodirect-nick has no Direct access");
+    let results = json(&all);
+    let nick = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["login"] == "nodirect-nick")
+        .unwrap();
+    assert_eq!(nick["status"], "no_access");
+    let direct = nick["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["api"] == "direct")
+        .unwrap();
+    assert_eq!(direct["code"], "513");
+
+    world.fake.invalidate_user("adv-alice");
+    let dead = yatoken(&world, &["test", "adv-alice"], "");
+    assert_eq!(dead.code, 1);
+    assert!(dead.stdout.contains("Invalid"), "{}", dead.stdout);
+    assert_eq!(yatoken(&world, &["test", "nobody"], "").code, 3);
+
+    let audit = yatoken(&world, &["audit", "--csv"], "");
+    assert!(audit
+        .stdout
+        .starts_with("time,action,source,account_id,login,detail"));
+    assert!(audit.stdout.contains(",tested,cli,"), "{}", audit.stdout);
+}
+
+#[tokio::test]
+async fn revoke_forget_and_refresh() {
+    let world = World::new();
+    world
+        .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
+        .await;
+    let device_token = world.seed("adv-alice", APP, true, YEAR).await;
+    world
+        .fake
+        .add_user(UserSpec::new("plain-paul", UserKind::Advertiser));
+    let plain_token = world.seed("plain-paul", APP, false, YEAR).await;
+    world.seed("nodirect-nick", APP, true, YEAR).await;
+
+    let refused = yatoken(&world, &["revoke", "plain-paul"], "");
+    assert_eq!(refused.code, 4);
+    assert!(
+        refused.stderr.contains("unsupported_token_type"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        world.stored_token("plain-paul").as_deref(),
+        Some(plain_token.as_str()),
+        "removes nothing"
+    );
+
+    let revoked = yatoken(&world, &["revoke", "adv-alice"], "");
+    assert_eq!(revoked.code, 0, "{}", revoked.stderr);
+    assert!(!world.fake.token_is_valid(&device_token));
+    assert_eq!(world.stored_token("adv-alice"), None);
+
+    let forgotten = yatoken(&world, &["forget", "plain-paul"], "");
+    assert_eq!(forgotten.code, 0);
+    assert_eq!(world.stored_token("plain-paul"), None);
+    assert!(
+        world.fake.token_is_valid(&plain_token),
+        "forget does not revoke"
+    );
+
+    let before = world.stored_token("nodirect-nick").unwrap();
+    let refreshed = yatoken(&world, &["refresh", "nodirect-nick"], "");
+    assert_eq!(refreshed.code, 0, "{}", refreshed.stderr);
+    let after = world.stored_token("nodirect-nick").unwrap();
+    assert_ne!(after, before);
+    world.fake.invalidate_user("nodirect-nick");
+    let refused = yatoken(&world, &["refresh", "nodirect-nick"], "");
+    assert_eq!(refused.code, 4);
+    assert_eq!(
+        world.stored_token("nodirect-nick"),
+        Some(after),
+        "the old token is kept"
+    );
+}
+
+#[tokio::test]
+async fn twenty_concurrent_test_runs_leave_the_index_valid_and_complete() {
+    let world = World::new();
+    world
+        .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
+        .await;
+    let mut logins = Vec::new();
+    for n in 0..20 {
+        let login = format!("client-{n:02}");
+        world
+            .fake
+            .add_user(UserSpec::new(login.as_str(), UserKind::Advertiser));
+        world.seed(&login, APP, true, YEAR).await;
+        logins.push(login);
+    }
+    let world = std::sync::Arc::new(world);
+    let concurrently = |args: Vec<Vec<String>>| {
+        let runs: Vec<_> = args
+            .into_iter()
+            .map(|args| {
+                let world = std::sync::Arc::clone(&world);
+                std::thread::spawn(move || {
+                    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                    yatoken(&world, &args, "")
+                })
+            })
+            .collect();
+        runs.into_iter()
+            .map(|r| r.join().unwrap())
+            .collect::<Vec<_>>()
+    };
+
+    // Each process tests a different account: a write that lost another process's change
+    // would leave that account without its verdict.
+    let one_each = logins
+        .iter()
+        .map(|l| vec!["test".to_string(), l.clone()])
+        .collect();
+    for run in concurrently(one_each) {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let index_now = index(&world);
+    for account in index_now["accounts"].as_array().unwrap() {
+        assert_eq!(account["last_check"]["status"], "valid", "kept: {account}");
+    }
+
+    // The issue's case: twenty `test --all` at once.
+    let all = (0..20)
+        .map(|_| vec!["test".into(), "--all".into(), "--json".into()])
+        .collect();
+    for run in concurrently(all) {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(json(&run).as_array().unwrap().len(), 20);
+    }
+    let index = index(&world);
+    let accounts = index["accounts"].as_array().unwrap();
+    assert_eq!(accounts.len(), 20, "nothing lost");
+    assert_eq!(index["apps"].as_array().unwrap().len(), 1);
+    for account in accounts {
+        assert_eq!(account["last_check"]["status"], "valid", "{account}");
+        let login = account["login"].as_str().unwrap();
+        assert!(
+            world.stored_token(login).is_some(),
+            "{login} still has its token"
+        );
+    }
+    let tested = yatoken(&world, &["audit"], "")
+        .stdout
+        .matches("tested")
+        .count();
+    assert_eq!(
+        tested,
+        20 + 20 * 20,
+        "every test of every run is in the audit log"
+    );
+}
