@@ -231,6 +231,29 @@ impl YaToken {
         }
     }
 
+    /// Writes the audit log as CSV into the Downloads folder (else the data folder) and
+    /// returns the file's path.
+    pub fn export_audit_csv(&self) -> Result<std::path::PathBuf, Error> {
+        let entries = self.audit_entries()?;
+        let dir = directories::UserDirs::new()
+            .and_then(|d| d.download_dir().map(std::path::Path::to_path_buf))
+            .filter(|d| d.is_dir())
+            .unwrap_or_else(|| self.dirs.data.clone());
+        let stamp = time::OffsetDateTime::now_utc()
+            .format(time::macros::format_description!(
+                "[year][month][day]-[hour][minute][second]"
+            ))
+            .unwrap_or_default();
+        let path = dir.join(format!("yatoken-audit-{stamp}.csv"));
+        crate::atomic_file::write(&path, audit::to_csv(&entries).as_bytes()).map_err(|source| {
+            Error::Storage {
+                path: path.display().to_string(),
+                source,
+            }
+        })?;
+        Ok(path)
+    }
+
     pub fn audit_entries(&self) -> Result<Vec<audit::Entry>, Error> {
         self.audit.read().map_err(|source| Error::Storage {
             path: self.audit.path().display().to_string(),

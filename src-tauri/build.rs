@@ -21,6 +21,8 @@ const COMMANDS: &[&str] = &[
     "revoke_account",
     "refresh_account",
     "set_clipboard_clear_seconds",
+    "audit_log",
+    "export_audit_csv",
 ];
 
 fn main() {

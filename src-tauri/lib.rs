@@ -62,7 +62,6 @@ const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) {
     let webview_dir = yatoken.dirs().webview();
-    let index_file = yatoken.dirs().index_file();
     builder
         .plugin(tauri_plugin_opener::init())
         .manage(yatoken)
@@ -89,6 +88,8 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
             commands::revoke_account,
             commands::refresh_account,
             commands::set_clipboard_clear_seconds,
+            commands::audit_log,
+            commands::export_audit_csv,
         ])
         .setup(move |app| {
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
@@ -107,17 +108,22 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
             });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                // The command line writes the same index: tell the window when it changed.
+                // The command line writes the same index: tell the window when another
+                // process changed it (its own writes are already on screen).
+                let accounts = || handle.state::<YaToken>();
                 let modified = |path: &std::path::Path| {
                     std::fs::metadata(path).and_then(|m| m.modified()).ok()
                 };
-                let mut seen = modified(&index_file);
+                let mut seen = modified(accounts().accounts().path());
                 loop {
                     tokio::time::sleep(WATCH_INTERVAL).await;
-                    let now = modified(&index_file);
+                    let state = accounts();
+                    let now = modified(state.accounts().path());
                     if now != seen {
                         seen = now;
-                        let _ = handle.emit_to("main", "accounts-changed", ());
+                        if !state.accounts().is_own_write(now) {
+                            let _ = handle.emit_to("main", "accounts-changed", ());
+                        }
                     }
                 }
             });

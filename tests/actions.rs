@@ -13,8 +13,16 @@ fn row(login: &str, part: &str) -> String {
     format!("[data-testid='account-row'][data-login='{login}'] [data-testid='{part}']")
 }
 
+/// Clicks a control in an account's row, finding it again if the list re-rendered meanwhile.
 async fn click_in_row(app: &AppWindow, login: &str, part: &str) {
-    app.wait_for(&row(login, part)).await.click().await.unwrap();
+    let css = row(login, part);
+    for _ in 0..5 {
+        if app.wait_for(&css).await.click().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("could not click {css}");
 }
 
 async fn verdict_after_test(app: &AppWindow, login: &str) -> (String, Vec<String>) {
@@ -165,7 +173,6 @@ async fn wait_clipboard(expected: &str, within: Duration) -> String {
 
 #[tokio::test]
 async fn copy_puts_the_token_on_the_clipboard_and_clears_only_its_own_copy() {
-    let _x = support::x_input().await;
     let world = World::new();
     world
         .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
@@ -579,5 +586,84 @@ async fn test_all_is_concurrent_bounded_and_can_be_stopped() {
         .parse()
         .unwrap();
     assert!((1..50).contains(&done), "{text}");
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn the_audit_log_has_window_and_cli_actions_and_no_token() {
+    let world = World::new();
+    world
+        .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
+        .await;
+    let app = AppWindow::launch(&world.env()).await;
+
+    world.fake.next_sign_in("adv-alice", Decision::Allow);
+    app.click("add-account").await;
+    app.select("signin-app", APP).await;
+    app.fill("signin-login-hint", "adv-alice").await;
+    app.click("signin-start").await;
+    app.wait_for(&row("adv-alice", "account-login")).await;
+    let token = world.stored_token("adv-alice").expect("signed in");
+
+    click_in_row(&app, "adv-alice", "copy-menu").await;
+    click_in_row(&app, "adv-alice", "copy-token").await;
+    app.wait_text("clipboard-countdown", |t| t.contains("Copied"))
+        .await;
+
+    // A test from the command line while the window is open: the window shows its verdict
+    // without being asked to reload.
+    let run = world.cli(&["test", "adv-alice"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let css = row("adv-alice", "account-verdict");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while app.attr(&css, "data-status").await.as_deref() != Some("valid") {
+        assert!(
+            Instant::now() < deadline,
+            "the window did not pick up the CLI's test"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    click_in_row(&app, "adv-alice", "more-menu").await;
+    click_in_row(&app, "adv-alice", "revoke-account").await;
+    app.click("confirm-ok").await;
+    app.wait_shown("[data-testid='empty-state']").await;
+
+    app.click("open-audit").await;
+    app.wait_for("[data-testid='audit-row']").await;
+    let rows = |action: &str, source: &str| {
+        format!("[data-testid='audit-row'][data-action='{action}'][data-source='{source}']")
+    };
+    for (action, source) in [
+        ("signed_in", "window"),
+        ("copied", "window"),
+        ("tested", "cli"),
+        ("revoked", "window"),
+    ] {
+        app.wait_for(&rows(action, source)).await;
+    }
+    app.fill("audit-filter", "nobody-matches-this").await;
+    app.wait_gone("[data-testid='audit-row']").await;
+    app.fill("audit-filter", "").await;
+    app.select("audit-action", "tested").await;
+    let shown = app.texts("[data-testid='audit-row']").await;
+    assert_eq!(shown.len(), 1, "{shown:?}");
+
+    app.click("audit-export").await;
+    let toast = app.wait_text("toast", |t| t.contains(".csv")).await;
+    let path = toast.trim_start_matches("Saved to ").trim();
+    assert!(
+        std::path::Path::new(path).starts_with(world.home.path()),
+        "exported inside the test's own home: {path}"
+    );
+    let csv = std::fs::read_to_string(path).expect("the exported CSV");
+    assert!(csv.contains(",revoked,window,"), "{csv}");
+    assert!(csv.contains(",tested,cli,"), "{csv}");
+    let _ = std::fs::remove_file(path);
+
+    assert!(
+        support::files_containing(world.home.path(), &token).is_empty(),
+        "no token in the audit log or any other file"
+    );
     app.quit().await;
 }

@@ -3,50 +3,15 @@
 
 mod support;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use fake_yandex::{UserKind, UserSpec};
 use serde_json::Value;
 use support::seeded::*;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+fn yatoken(world: &World, args: &[&str], stdin: &str) -> CliRun {
+    world.cli(args, stdin)
 }
 
-fn yatoken(world: &World, args: &[&str], stdin: &str) -> Run {
-    support::session();
-    let mut child = Command::new(support::app_binary())
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default(),
-        )
-        .envs(world.env())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run yatoken");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn json(run: &Run) -> Value {
+fn json(run: &CliRun) -> Value {
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", run.stdout))
 }
 

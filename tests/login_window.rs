@@ -1,6 +1,7 @@
 //! The login window itself, acted on through the X server as a person would (WebDriver cannot
 //! reach it): closing it, and typing on Yandex's page. A separate test binary, so no other
-//! suite's windows open or take the keyboard focus meanwhile.
+//! suite's windows open or take the keyboard focus meanwhile (within the binary, app windows
+//! take turns: see `AppWindow`).
 
 mod support;
 
@@ -8,7 +9,6 @@ use support::world::*;
 
 #[tokio::test]
 async fn closing_the_login_window_cancels_quietly_and_stores_nothing() {
-    let _x = support::x_input().await;
     let world = World::new();
     let app = ready(&world).await;
     // No scripted sign-in: the login window shows the consent page and waits for the user.
@@ -38,7 +38,6 @@ async fn closing_the_login_window_cancels_quietly_and_stores_nothing() {
 
 #[tokio::test]
 async fn two_sign_ins_in_a_row_do_not_share_the_yandex_session() {
-    let _x = support::x_input().await;
     let world = World::new();
     let app = ready(&world).await;
 

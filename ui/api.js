@@ -185,3 +185,18 @@ export function setClipboardClearSeconds(seconds) {
 export function onAccountsChanged(callback) {
   return window.__TAURI__.event.listen("accounts-changed", callback);
 }
+
+/**
+ * @typedef {{ at: string, action: string, source: "window" | "cli", account_id: string,
+ *   login: string, detail?: string }} AuditEntry
+ */
+
+/** @returns {Promise<AuditEntry[]>} oldest first */
+export function auditLog() {
+  return invoke("audit_log");
+}
+
+/** Saves the audit log as CSV. @returns {Promise<string>} the file's path */
+export function exportAuditCsv() {
+  return invoke("export_audit_csv");
+}

@@ -7,6 +7,7 @@ import { $, messageOf, toast } from "./dom.js";
 import { setText, t, translateAll, useLanguage } from "./i18n.js";
 import { renderAccounts, setUpAccounts } from "./views/accounts.js";
 import { openApps, setUpApps } from "./views/apps.js";
+import { setUpAudit } from "./views/audit.js";
 import { openImport, openSignIn, setUpSignIn } from "./views/signin.js";
 
 /** @type {import("./api.js").AppInfo} */
@@ -134,6 +135,7 @@ async function start() {
   setUpSignIn(context);
   setUpAccounts(context);
   setUpSettings();
+  setUpAudit();
   await applyInfo(await api.appInfo());
   await refresh();
 

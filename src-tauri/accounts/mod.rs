@@ -59,6 +59,9 @@ pub struct Accounts {
     path: PathBuf,
     keychain: Keychain,
     writer: tokio::sync::Mutex<()>,
+    /// The index's modification time right after this process last wrote it, so a watcher
+    /// can tell other processes' changes from its own.
+    own_write: std::sync::Mutex<Option<std::time::SystemTime>>,
 }
 
 /// Held while one process reads, changes and writes the index: the window and any number of
@@ -74,7 +77,17 @@ impl Accounts {
             path,
             keychain,
             writer: tokio::sync::Mutex::new(()),
+            own_write: std::sync::Mutex::new(None),
         }
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    /// Whether the index, as modified at `modified`, is this process's own last write.
+    pub fn is_own_write(&self, modified: Option<std::time::SystemTime>) -> bool {
+        modified.is_some() && *self.own_write.lock().unwrap_or_else(|p| p.into_inner()) == modified
     }
 
     pub fn keychain(&self) -> &Keychain {
@@ -117,7 +130,12 @@ impl Accounts {
     }
 
     fn save(&self, index: &Index) -> Result<(), Error> {
-        index.save(&self.path)
+        index.save(&self.path)?;
+        let modified = std::fs::metadata(&self.path)
+            .and_then(|m| m.modified())
+            .ok();
+        *self.own_write.lock().unwrap_or_else(|p| p.into_inner()) = modified;
+        Ok(())
     }
 
     /// This installation's device id for the profile, created and saved on first use.

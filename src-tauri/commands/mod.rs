@@ -189,3 +189,17 @@ pub fn set_clipboard_clear_seconds(
         .map(|_| app.info())
         .map_err(ui(&app))
 }
+
+/// The audit log, oldest first.
+#[tauri::command]
+pub fn audit_log(app: State<'_, YaToken>) -> Result<Vec<crate::audit::Entry>, UiError> {
+    app.audit_entries().map_err(ui(&app))
+}
+
+/// Saves the audit log as CSV; returns where.
+#[tauri::command]
+pub fn export_audit_csv(app: State<'_, YaToken>) -> Result<String, UiError> {
+    app.export_audit_csv()
+        .map(|path| path.display().to_string())
+        .map_err(ui(&app))
+}

@@ -113,13 +113,20 @@ const WAIT: Duration = Duration::from_secs(20);
 pub struct AppWindow {
     pub client: Client,
     driver: Child,
+    /// One app window on the display at a time. Without a window manager every window sits at
+    /// 0,0; WebKit stops laying out a window another one covers, and the keyboard focus is
+    /// one for the whole display. So window tests in one binary take turns.
+    _display: tokio::sync::MutexGuard<'static, ()>,
 }
+
+static DISPLAY: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 impl AppWindow {
     /// Starts the app with `env` added to the session's environment and waits for the window to
     /// finish its start-up (`body[data-ready]`).
     pub async fn launch(env: &[(String, String)]) -> AppWindow {
         session();
+        let display = DISPLAY.lock().await;
         let port = free_port();
         let native_port = free_port();
         let mut command = Command::new("tauri-driver");
@@ -138,6 +145,7 @@ impl AppWindow {
         let mut window = AppWindow {
             client: connect(port).await,
             driver,
+            _display: display,
         };
         window.wait_ready().await;
         window.driver_alive();
@@ -399,13 +407,6 @@ pub fn read_clipboard() -> String {
         .output()
         .expect("xclip is installed");
     String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// Held by tests that act on windows through the X server: keyboard focus is one for the whole
-/// display, so two such tests at once would type into each other's windows.
-pub async fn x_input() -> tokio::sync::MutexGuard<'static, ()> {
-    static LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    LOCK.lock().await
 }
 
 /// The X window of YaToken's login window, once it is mapped. WebDriver cannot reach that

@@ -12,6 +12,13 @@ use yatoken::yandex::UserInfo;
 
 use super::Home;
 
+/// What one run of the command line printed, and how it exited.
+pub struct CliRun {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
 pub const APP: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 pub const SECRET: &str = "app-secret-for-revoke";
 pub const UNAPPROVED: &str = "11112222333344445555666677778888";
@@ -108,6 +115,40 @@ impl World {
             .await
             .unwrap();
         issued.access_token
+    }
+
+    /// Runs `yatoken args…` headless on this world's profile, with `stdin` as its input.
+    pub fn cli(&self, args: &[&str], stdin: &str) -> CliRun {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+
+        super::session();
+        let mut child = Command::new(super::app_binary())
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                std::env::var_os("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default(),
+            )
+            .envs(self.env())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run yatoken");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write stdin");
+        let output = child.wait_with_output().expect("yatoken ran");
+        CliRun {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
     }
 
     pub fn stored_token(&self, login: &str) -> Option<String> {
