@@ -454,6 +454,33 @@ impl YaToken {
         self.masks.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Sets an account's label and notes (metadata only).
+    pub async fn set_account_details(
+        &self,
+        id: &str,
+        label: String,
+        notes: String,
+    ) -> Result<(), Error> {
+        let mut found = false;
+        let (label, notes) = (label.trim().to_string(), notes.trim().to_string());
+        self.accounts
+            .update_metadata(|account| {
+                if account.id != id {
+                    return false;
+                }
+                found = true;
+                account.label = label.clone();
+                account.notes = notes.clone();
+                true
+            })
+            .await?;
+        if found {
+            Ok(())
+        } else {
+            Err(Error::AccountNotFound)
+        }
+    }
+
     /// Forgets an account here; its token stays valid at Yandex.
     pub async fn remove_account(&self, id: &str) -> Result<Account, Error> {
         let account = self.forget(id).await?;

@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "set_clipboard_clear_seconds",
     "audit_log",
     "export_audit_csv",
+    "set_account_details",
 ];
 
 fn main() {

@@ -90,6 +90,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
             commands::set_clipboard_clear_seconds,
             commands::audit_log,
             commands::export_audit_csv,
+            commands::set_account_details,
         ])
         .setup(move |app| {
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))

@@ -200,3 +200,12 @@ export function auditLog() {
 export function exportAuditCsv() {
   return invoke("export_audit_csv");
 }
+
+/**
+ * @param {string} id
+ * @param {string} label
+ * @param {string} notes
+ */
+export function setAccountDetails(id, label, notes) {
+  return invoke("set_account_details", { id, label, notes });
+}

@@ -3,9 +3,9 @@
 // the settings and the language switch.
 
 import * as api from "./api.js";
-import { $, messageOf, toast } from "./dom.js";
+import { $, el, messageOf, toast } from "./dom.js";
 import { setText, t, translateAll, useLanguage } from "./i18n.js";
-import { renderAccounts, setUpAccounts } from "./views/accounts.js";
+import { renderAccounts, setUpAccounts, shownAccounts, updateRow } from "./views/accounts.js";
 import { openApps, setUpApps } from "./views/apps.js";
 import { setUpAudit } from "./views/audit.js";
 import { openImport, openSignIn, setUpSignIn } from "./views/signin.js";
@@ -29,7 +29,28 @@ function renderChrome() {
   setText($("version"), "footer.version", { version: info.version });
 }
 
-const render = () => renderAccounts(accounts, order);
+function currentFilter() {
+  return {
+    text: $("search").value,
+    role: $("filter-role").value,
+    app: $("filter-app").value,
+    verdict: $("filter-verdict").value,
+    expiry: $("filter-expiry").value,
+  };
+}
+
+const render = () => renderAccounts(accounts, order, currentFilter());
+
+/** The app filter lists the apps by name. */
+function renderAppFilter() {
+  const select = $("filter-app");
+  const chosen = select.value;
+  select.replaceChildren(
+    el("option", { value: "" }, t("filter.any_app")),
+    ...apps.map((app) => el("option", { value: app.client_id }, app.name)),
+  );
+  select.value = apps.some((app) => app.client_id === chosen) ? chosen : "";
+}
 
 /** Reloads apps and accounts from Rust and redraws the list. */
 async function refresh() {
@@ -38,13 +59,21 @@ async function refresh() {
   } catch (error) {
     toast(messageOf(error), "error");
   }
+  renderAppFilter();
   render();
 }
 
 /** Shows a test's result on its account without reloading everything. */
 function updateTest(id, result) {
-  accounts = accounts.map((account) => (account.id === id ? { ...account, lastTest: result } : account));
-  render();
+  let updated = null;
+  accounts = accounts.map((account) => {
+    if (account.id !== id) return account;
+    updated = { ...account, lastTest: result };
+    return updated;
+  });
+  // A verdict filter may now hide or show the account: redraw the list; else just the row.
+  if ($("filter-verdict").value) render();
+  else if (updated) updateRow(updated);
 }
 
 let countdownTimer;
@@ -75,7 +104,7 @@ function clipboardCountdown(seconds) {
 }
 
 async function testAll() {
-  const ids = accounts.map((account) => account.id);
+  const ids = shownAccounts().map((account) => account.id);
   const progress = $("test-progress");
   $("test-all").disabled = true;
   $("cancel-tests").hidden = false;
@@ -101,6 +130,7 @@ async function applyInfo(next) {
   await useLanguage(info.language);
   $("language-select").value = info.chosenLanguage ?? "system";
   renderChrome();
+  renderAppFilter();
   render();
 }
 
@@ -148,6 +178,10 @@ async function start() {
   $("open-import").addEventListener("click", openImport);
   $("test-all").addEventListener("click", testAll);
   $("cancel-tests").addEventListener("click", () => api.cancelTests());
+  $("search").addEventListener("input", render);
+  for (const id of ["filter-role", "filter-app", "filter-verdict", "filter-expiry"]) {
+    $(id).addEventListener("change", render);
+  }
   $("sort-select").addEventListener("change", (event) => {
     order = event.target.value;
     render();

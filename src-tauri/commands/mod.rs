@@ -203,3 +203,15 @@ pub fn export_audit_csv(app: State<'_, YaToken>) -> Result<String, UiError> {
         .map(|path| path.display().to_string())
         .map_err(ui(&app))
 }
+
+#[tauri::command]
+pub async fn set_account_details(
+    app: State<'_, YaToken>,
+    id: String,
+    label: String,
+    notes: String,
+) -> Result<(), UiError> {
+    app.set_account_details(&id, label, notes)
+        .await
+        .map_err(ui(&app))
+}

@@ -117,6 +117,65 @@ impl World {
         issued.access_token
     }
 
+    /// Seeds `count` accounts at once (one index write), named `client-0000`…; those for which
+    /// `with_token(n)` holds get a synthetic token `tok-<login>` in the keychain (gnome-keyring
+    /// rewrites its file on every write, so a thousand entries take half a minute). For lists,
+    /// not for calling Yandex.
+    pub async fn seed_many(
+        &self,
+        client_id: &str,
+        count: usize,
+        with_token: impl Fn(usize) -> bool,
+    ) {
+        let accounts = self.accounts();
+        let mut index = accounts.load().unwrap();
+        let now = time::OffsetDateTime::now_utc();
+        for n in 0..count {
+            let login = format!("client-{n:04}");
+            let id = format!("seed{n:04}");
+            if with_token(n) {
+                accounts
+                    .keychain()
+                    .persist(
+                        &yatoken::accounts::keys::access_token(&id),
+                        Secret::new(format!("tok-{login}")),
+                    )
+                    .await
+                    .unwrap();
+            }
+            index.accounts.push(yatoken::accounts::Account {
+                id,
+                uid: format!("{}", 1_000_000 + n),
+                display_name: format!("Client {n}"),
+                login,
+                role: Some(if n % 3 == 0 {
+                    Role::AgencyRepresentative
+                } else {
+                    Role::Advertiser
+                }),
+                client_id: client_id.to_string(),
+                requested_scopes: vec![],
+                granted_scopes: None,
+                device_bound: Some(true),
+                has_refresh_token: false,
+                issued_at: now,
+                expires_at: Some(now + time::Duration::days(200 + (n as i64 % 100))),
+                created_at: now,
+                label: if n % 2 == 0 {
+                    "Group A".into()
+                } else {
+                    "Group B".into()
+                },
+                notes: format!("note for account number {n}"),
+                last_check: None,
+                needs_sign_in: false,
+            });
+        }
+        index
+            .save(&self.home.data().join(self.service()).join("accounts.json"))
+            .unwrap();
+    }
+
     /// Runs `yatoken args…` headless on this world's profile, with `stdin` as its input.
     pub fn cli(&self, args: &[&str], stdin: &str) -> CliRun {
         use std::io::Write;

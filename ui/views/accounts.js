@@ -173,6 +173,7 @@ function row(account) {
   ]);
   const more = [
     button("action.reveal", "reveal-token", () => reveal(account, line)),
+    button("action.details", "edit-details", () => editDetails(account)),
     account.has_refresh_token
       ? button("action.refresh", "refresh-account", () =>
           run(async () => {
@@ -208,14 +209,44 @@ function row(account) {
       el("strong", { "data-testid": "account-login" }, account.login),
       el("span", { class: "muted", "data-testid": "account-name" }, account.display_name),
     ),
-    el("div", { class: "tags" }, verdictBadge(account.lastTest), role, expiryBadge, revocable),
+    el(
+      "div",
+      { class: "tags" },
+      verdictBadge(account.lastTest),
+      role,
+      expiryBadge,
+      revocable,
+      account.label ? el("span", { class: "badge label", "data-testid": "account-label" }, account.label) : null,
+    ),
     app,
     expiry(account),
     token,
     actions,
+    account.notes ? el("div", { class: "notes muted", "data-testid": "account-notes" }, account.notes) : null,
     checkLines(account.lastTest),
   );
+  if (account.id === selectedId) line.classList.add("selected");
+  line.addEventListener("click", () => select(account.id, false));
   return line;
+}
+
+function editDetails(account) {
+  setText($("details-title"), "details.title", { login: account.login });
+  $("details-label").value = account.label ?? "";
+  $("details-notes").value = account.notes ?? "";
+  $("details-form").onsubmit = async (event) => {
+    event.preventDefault();
+    try {
+      await api.setAccountDetails(account.id, $("details-label").value, $("details-notes").value);
+      $("details-dialog").close();
+      toast(t("details.saved"));
+      await context.refresh();
+    } catch (error) {
+      toast(messageOf(error), "error");
+    }
+  };
+  $("details-dialog").showModal();
+  $("details-label").focus();
 }
 
 async function revoke(account, line) {
@@ -257,17 +288,170 @@ export function sortAccounts(accounts, order) {
   return sorted;
 }
 
-/** Renders `accounts` (or the empty state). */
-export function renderAccounts(accounts, order) {
+/**
+ * Whether an account passes the search text and the filters.
+ * @param {{ text: string, role: string, app: string, verdict: string, expiry: string }} filter
+ */
+export function matches(account, filter) {
+  const words = filter.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length && !words.every((word) => searchWords(account).some((w) => w.startsWith(word)))) {
+    return false;
+  }
+  if (filter.role && (account.role ?? "none") !== filter.role) return false;
+  if (filter.app && account.client_id !== filter.app) return false;
+  if (filter.verdict && (account.lastTest?.status ?? "untested") !== filter.verdict) return false;
+  if (filter.expiry === "sign_in" && !account.needs_sign_in) return false;
+  if (filter.expiry === "soon" && expiryState(account) !== "soon") return false;
+  if (filter.expiry === "expired" && expiryState(account) !== "expired") return false;
+  return true;
+}
+
+const searchCache = new WeakMap();
+
+/**
+ * The words a search word may start: each word of the login, name, label and notes, whole
+ * ("client-0742") and in its parts ("client", "0742"). So "b" finds "Group B", not "number".
+ */
+function searchWords(account) {
+  let words = searchCache.get(account);
+  if (!words) {
+    const text = [account.login, account.display_name, account.label, account.notes]
+      .filter(Boolean)
+      .join(" ")
+      .toLowerCase();
+    const whole = text.split(/\s+/).filter(Boolean);
+    const parts = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    words = [...new Set([...whole, ...parts])];
+    searchCache.set(account, words);
+  }
+  return words;
+}
+
+// Rows are built a chunk at a time: the first chunk at once, the next when the end of the list
+// scrolls into view, so a thousand accounts stay quick to filter.
+const CHUNK = 100;
+let shown = [];
+let rendered = 0;
+let selectedId = null;
+const sentinel = el("div", { class: "list-end", "aria-hidden": "true" });
+const observer = new IntersectionObserver((entries) => {
+  if (entries.some((entry) => entry.isIntersecting)) appendChunk();
+});
+
+function appendChunk() {
   const list = $("account-list");
-  list.replaceChildren(...sortAccounts(accounts, order).map(row));
-  const empty = accounts.length === 0;
-  list.hidden = empty;
-  $("empty-state").hidden = !empty;
-  $("list-tools").hidden = empty;
+  const next = shown.slice(rendered, rendered + CHUNK);
+  sentinel.remove();
+  list.append(...next.map(row));
+  rendered += next.length;
+  if (rendered < shown.length) {
+    list.append(sentinel);
+    observer.observe(sentinel);
+  }
+}
+
+/** Renders the accounts that pass `filter` (or the empty state when there are none at all). */
+export function renderAccounts(accounts, order, filter) {
+  shown = sortAccounts(
+    accounts.filter((account) => matches(account, filter)),
+    order,
+  );
+  rendered = 0;
+  observer.disconnect();
+  $("account-list").replaceChildren();
+  appendChunk();
+  const none = accounts.length === 0;
+  $("account-list").hidden = none;
+  $("empty-state").hidden = !none;
+  $("list-tools").hidden = none;
+  $("filters").hidden = none;
   setText($("account-count"), "accounts.count", { count: accounts.length });
+  if (shown.length === 0 && !none) setText($("shown-count"), "filter.nothing");
+  else setText($("shown-count"), "filter.shown", { shown: shown.length, total: accounts.length });
+}
+
+/** Redraws one account's row in place (a test result arrived), keeping its position. */
+export function updateRow(account) {
+  const at = shown.findIndex((a) => a.id === account.id);
+  if (at < 0) return;
+  shown[at] = account;
+  rowOf(account.id)?.replaceWith(row(account));
+}
+
+/** The accounts shown now, in order (for "Test all" on a filtered list). */
+export function shownAccounts() {
+  return shown;
+}
+
+function rowOf(id) {
+  return $("account-list").querySelector(`[data-testid="account-row"][data-id="${CSS.escape(id)}"]`);
+}
+
+function select(id, focus = true) {
+  rowOf(selectedId ?? "")?.classList.remove("selected");
+  selectedId = id;
+  const line = rowOf(id);
+  line?.classList.add("selected");
+  if (focus && line) {
+    line.focus({ preventScroll: true });
+    line.scrollIntoView({ block: "nearest" });
+  }
+}
+
+function move(delta) {
+  if (shown.length === 0) return;
+  const at = shown.findIndex((account) => account.id === selectedId);
+  const next = at < 0 ? 0 : Math.min(shown.length - 1, Math.max(0, at + delta));
+  while (next >= rendered) appendChunk();
+  select(shown[next].id);
+}
+
+/** Keyboard: "/" search, arrows move, Enter opens the actions, "c" copies, "t" tests. */
+function onKey(event) {
+  if (document.querySelector("dialog[open]") || event.ctrlKey || event.metaKey || event.altKey) return;
+  const search = $("search");
+  const typing = event.target instanceof HTMLElement && event.target.matches("input, textarea, select");
+  if (event.key === "/" && !typing) {
+    event.preventDefault();
+    search.focus();
+    search.select();
+    return;
+  }
+  if (typing && event.target !== search) return;
+  if (event.target === search && event.key === "Escape") {
+    search.value = "";
+    search.dispatchEvent(new Event("input"));
+    search.blur();
+    return;
+  }
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    move(event.key === "ArrowDown" ? 1 : -1);
+    return;
+  }
+  if (typing && event.key !== "Enter") return;
+  const account = shown.find((a) => a.id === selectedId) ?? (event.key === "Enter" ? shown[0] : null);
+  if (!account) return;
+  const line = rowOf(account.id);
+  if (event.key === "Enter") {
+    event.preventDefault();
+    select(account.id);
+    const more = line?.querySelector('[data-testid="more-menu"]')?.parentElement;
+    if (more) {
+      more.setAttribute("open", "");
+      more.querySelector(".menu-items button")?.focus();
+    }
+  } else if (event.key === "c") {
+    event.preventDefault();
+    run(() => copy(account, "token"), line);
+  } else if (event.key === "t") {
+    event.preventDefault();
+    run(async () => context.updateTest(account.id, await api.testAccount(account.id)), line);
+  }
 }
 
 export function setUpAccounts(ctx) {
   context = ctx;
+  document.addEventListener("keydown", onKey);
+  $("details-cancel").addEventListener("click", () => $("details-dialog").close());
 }
