@@ -138,6 +138,15 @@ impl Accounts {
         Ok(())
     }
 
+    /// Undoes a keychain write after a later step failed: the previous secret goes back, or the
+    /// entry goes away if there was none. Best effort: the original error is what is reported.
+    async fn put_back(&self, key: &str, previous: &Option<Secret>) {
+        let _ = match previous {
+            Some(old) => self.keychain.persist(key, old.clone()).await,
+            None => self.keychain.delete(key).await,
+        };
+    }
+
     /// This installation's device id for the profile, created and saved on first use.
     pub async fn device_id(&self) -> Result<String, Error> {
         let _writer = self.lock().await?;
@@ -226,10 +235,7 @@ impl Accounts {
         let updated = app.clone();
         if let Err(error) = self.save(&index) {
             if let SecretChange::Set(_) = secret {
-                let _ = match previous_secret {
-                    Some(old) => self.keychain.persist(&secret_key, old).await,
-                    None => self.keychain.delete(&secret_key).await,
-                };
+                self.put_back(&secret_key, &previous_secret).await;
             }
             return Err(error);
         }
@@ -329,14 +335,8 @@ impl Accounts {
             None => None,
         };
         let restore = || async {
-            let _ = match &old_access {
-                Some(old) => self.keychain.persist(&access_key, old.clone()).await,
-                None => self.keychain.delete(&access_key).await,
-            };
-            let _ = match &old_refresh {
-                Some(old) => self.keychain.persist(&refresh_key, old.clone()).await,
-                None => self.keychain.delete(&refresh_key).await,
-            };
+            self.put_back(&access_key, &old_access).await;
+            self.put_back(&refresh_key, &old_refresh).await;
         };
 
         self.keychain
@@ -420,13 +420,8 @@ impl Accounts {
         let old_access = self.keychain.retrieve(&access_key).await?;
         let old_refresh = self.keychain.retrieve(&refresh_key).await?;
         let restore = || async {
-            if let Some(old) = &old_access {
-                let _ = self.keychain.persist(&access_key, old.clone()).await;
-            }
-            let _ = match &old_refresh {
-                Some(old) => self.keychain.persist(&refresh_key, old.clone()).await,
-                None => self.keychain.delete(&refresh_key).await,
-            };
+            self.put_back(&access_key, &old_access).await;
+            self.put_back(&refresh_key, &old_refresh).await;
         };
         self.keychain.persist(&access_key, access_token).await?;
         let has_refresh = refresh_token.is_some() || old_refresh.is_some();

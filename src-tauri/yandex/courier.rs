@@ -11,14 +11,6 @@ pub async fn test(
     endpoints: &Endpoints,
     token: &Secret,
 ) -> Result<u16, HttpError> {
-    let url = endpoints
-        .courier
-        .join("api/v1/test")
-        .expect("a base URL joins a relative path");
-    let response = http
-        .get(url)
-        .header("Authorization", format!("OAuth {}", token.expose()))
-        .send()
-        .await?;
-    Ok(response.status().as_u16())
+    let (status, _) = super::get_with_oauth(http, &endpoints.courier, "api/v1/test", token).await?;
+    Ok(status)
 }

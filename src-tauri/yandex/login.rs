@@ -59,18 +59,8 @@ pub async fn user_info(
     endpoints: &Endpoints,
     token: &Secret,
 ) -> Result<UserInfo, InfoError> {
-    let url = endpoints
-        .login
-        .join("info?format=json")
-        .expect("a base URL joins a relative path");
-    let response = http
-        .get(url)
-        .header("Authorization", format!("OAuth {}", token.expose()))
-        .send()
-        .await
-        .map_err(HttpError::from)?;
-    let status = response.status().as_u16();
-    let bytes = response.bytes().await.map_err(HttpError::from)?;
+    let (status, bytes) =
+        super::get_with_oauth(http, &endpoints.login, "info?format=json", token).await?;
     match status {
         200 => serde_json::from_slice(&bytes).map_err(|_| InfoError::Unexpected { status }),
         400 | 401 | 403 => Err(InfoError::Rejected { status }),

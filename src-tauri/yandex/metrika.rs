@@ -24,18 +24,14 @@ pub async fn counters(
     endpoints: &Endpoints,
     token: &Secret,
 ) -> Result<MetrikaAnswer, HttpError> {
-    let url = endpoints
-        .metrika
-        .join("management/v1/counters?per_page=1")
-        .expect("a base URL joins a relative path");
-    let response = http
-        .get(url)
-        .header("Authorization", format!("OAuth {}", token.expose()))
-        .send()
-        .await?;
-    let status = response.status().as_u16();
-    let bytes = response.bytes().await?;
-    Ok(read_answer(status, &bytes))
+    let (status, body) = super::get_with_oauth(
+        http,
+        &endpoints.metrika,
+        "management/v1/counters?per_page=1",
+        token,
+    )
+    .await?;
+    Ok(read_answer(status, &body))
 }
 
 fn read_answer(status: u16, body: &[u8]) -> MetrikaAnswer {

@@ -26,6 +26,24 @@ pub fn http_client() -> reqwest::Client {
         .expect("the HTTP client configuration is valid")
 }
 
+/// `GET base/path` with `Authorization: OAuth <token>` (Yandex ID, Metrica, Track & Trace):
+/// the status and the body.
+pub(crate) async fn get_with_oauth(
+    http: &reqwest::Client,
+    base: &url::Url,
+    path: &str,
+    token: &crate::secrets::Secret,
+) -> Result<(u16, Vec<u8>), HttpError> {
+    let url = base.join(path).expect("a base URL joins a relative path");
+    let response = http
+        .get(url)
+        .header("Authorization", format!("OAuth {}", token.expose()))
+        .send()
+        .await?;
+    let status = response.status().as_u16();
+    Ok((status, response.bytes().await?.to_vec()))
+}
+
 /// A request that got no usable HTTP answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HttpError {
