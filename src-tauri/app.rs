@@ -131,7 +131,7 @@ pub struct AccountView {
     #[serde(flatten)]
     pub account: Account,
     pub app_name: Option<String>,
-    /// `y0_AgA…x9Qk`, or `None` when the keychain entry is missing.
+    /// `y0_AgA…x9Qk` when already known; the window asks for the rest (`masked_tokens`).
     pub masked_token: Option<String>,
     /// The last test, with its lines in the window's language.
     pub last_test: Option<AccountTest>,
@@ -418,19 +418,35 @@ impl YaToken {
 
     // ---- accounts ----
 
-    pub async fn list_accounts(&self) -> Result<Vec<AccountView>, Error> {
+    /// The accounts, at once: masked tokens only where already known. The window asks for
+    /// the rest with [`masked_tokens`](Self::masked_tokens) for the rows it shows, so a long
+    /// list does not wait for a keychain read per account.
+    pub fn list_accounts(&self) -> Result<Vec<AccountView>, Error> {
         let index = self.accounts.load()?;
-        let mut views = Vec::with_capacity(index.accounts.len());
-        for account in &index.accounts {
-            let masked_token = self.masked_token(&account.id).await?;
-            views.push(AccountView {
+        let masks = self.mask_cache().clone();
+        Ok(index
+            .accounts
+            .iter()
+            .map(|account| AccountView {
                 app_name: index.app(&account.client_id).map(|a| a.name.clone()),
                 last_test: account.last_check.as_ref().map(|c| self.describe(c)),
+                masked_token: masks.get(&account.id).cloned(),
                 account: account.clone(),
-                masked_token,
-            });
+            })
+            .collect())
+    }
+
+    /// Masked tokens for these accounts (`None` where the keychain has no token).
+    pub async fn masked_tokens(
+        &self,
+        ids: Vec<String>,
+    ) -> Result<HashMap<String, Option<String>>, Error> {
+        let mut masks = HashMap::with_capacity(ids.len());
+        for id in ids {
+            let mask = self.masked_token(&id).await?;
+            masks.insert(id, mask);
         }
-        Ok(views)
+        Ok(masks)
     }
 
     async fn masked_token(&self, id: &str) -> Result<Option<String>, Error> {

@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "update_app",
     "delete_app",
     "list_accounts",
+    "masked_tokens",
     "sign_in",
     "confirm_sign_in",
     "import_from_clipboard",

@@ -76,6 +76,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
             commands::update_app,
             commands::delete_app,
             commands::list_accounts,
+            commands::masked_tokens,
             commands::sign_in,
             commands::confirm_sign_in,
             commands::import_from_clipboard,

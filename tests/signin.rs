@@ -108,6 +108,10 @@ async fn two_accounts_sign_in_by_token_and_by_code_and_survive_a_restart() {
         "adv-alice"
     );
     assert_eq!(row_text(&app, "rep-bob", "account-login").await, "rep-bob");
+    app.wait_for(
+        "[data-testid='account-row'][data-login='rep-bob'] [data-testid='account-token'][data-mask='known']",
+    )
+    .await;
     let masked = row_text(&app, "rep-bob", "account-token").await;
     assert!(masked.contains('…'), "{masked}");
     app.quit().await;

@@ -209,3 +209,12 @@ export function exportAuditCsv() {
 export function setAccountDetails(id, label, notes) {
   return invoke("set_account_details", { id, label, notes });
 }
+
+/**
+ * Masked tokens for these accounts (`null` where the keychain has no token).
+ * @param {string[]} ids
+ * @returns {Promise<Record<string, string | null>>}
+ */
+export function maskedTokens(ids) {
+  return invoke("masked_tokens", { ids });
+}

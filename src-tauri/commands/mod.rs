@@ -83,8 +83,17 @@ pub async fn delete_app(app: State<'_, YaToken>, client_id: String) -> Result<()
 }
 
 #[tauri::command]
-pub async fn list_accounts(app: State<'_, YaToken>) -> Result<Vec<AccountView>, UiError> {
-    app.list_accounts().await.map_err(ui(&app))
+pub fn list_accounts(app: State<'_, YaToken>) -> Result<Vec<AccountView>, UiError> {
+    app.list_accounts().map_err(ui(&app))
+}
+
+/// Masked tokens (never the tokens) for the rows the window shows.
+#[tauri::command]
+pub async fn masked_tokens(
+    app: State<'_, YaToken>,
+    ids: Vec<String>,
+) -> Result<std::collections::HashMap<String, Option<String>>, UiError> {
+    app.masked_tokens(ids).await.map_err(ui(&app))
 }
 
 /// Opens the login window and stores the account it signs in (or asks about a wrong account).

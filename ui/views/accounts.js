@@ -135,11 +135,7 @@ function row(account) {
   });
 
   const token = el("code", { class: "token", "data-testid": "account-token" });
-  if (account.maskedToken) token.textContent = account.maskedToken;
-  else {
-    setText(token, "accounts.token_missing");
-    token.classList.add("bad");
-  }
+  showMask(token, account);
 
   const app = el("span", { class: "app", "data-testid": "account-app" });
   if (account.appName) {
@@ -228,6 +224,38 @@ function row(account) {
   if (account.id === selectedId) line.classList.add("selected");
   line.addEventListener("click", () => select(account.id, false));
   return line;
+}
+
+/** The masked token, "missing" when the keychain has none, or a pending mark until known. */
+function showMask(cell, account) {
+  cell.classList.remove("bad");
+  if (account.maskedToken) {
+    cell.textContent = account.maskedToken;
+    cell.dataset.mask = "known";
+  } else if (account.maskedToken === null) {
+    setText(cell, "accounts.token_missing");
+    cell.classList.add("bad");
+    cell.dataset.mask = "missing";
+  } else {
+    cell.textContent = "···";
+    cell.dataset.mask = "pending";
+  }
+}
+
+/** Asks Rust for the masks of these rows' accounts and fills them in. */
+async function loadMasks(accounts) {
+  const wanted = accounts.filter((account) => !account.maskedToken);
+  if (wanted.length === 0) return;
+  try {
+    const masks = await api.maskedTokens(wanted.map((account) => account.id));
+    for (const account of wanted) {
+      account.maskedToken = masks[account.id] ?? null;
+      const cell = rowOf(account.id)?.querySelector('[data-testid="account-token"]');
+      if (cell) showMask(cell, account);
+    }
+  } catch (error) {
+    toast(messageOf(error), "error");
+  }
 }
 
 function editDetails(account) {
@@ -344,6 +372,7 @@ function appendChunk() {
   sentinel.remove();
   list.append(...next.map(row));
   rendered += next.length;
+  loadMasks(next);
   if (rendered < shown.length) {
     list.append(sentinel);
     observer.observe(sentinel);
