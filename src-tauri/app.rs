@@ -287,17 +287,23 @@ impl YaToken {
 
     /// Remembers the language chosen in the window; `None` goes back to following the system.
     pub fn set_language(&self, language: Option<Language>) -> Result<Language, Error> {
+        let settings = self.update_settings(|s| s.language = language)?;
+        Ok(settings.language_or(self.system_language))
+    }
+
+    /// Saves changed settings; the ones in memory change only once the file is written.
+    fn update_settings(&self, change: impl FnOnce(&mut Settings)) -> Result<Settings, Error> {
         let mut settings = self.settings();
         let mut updated = settings.clone();
-        updated.language = language;
+        change(&mut updated);
         self.settings_file
             .save(&updated)
             .map_err(|source| Error::Storage {
                 path: self.settings_file.path().display().to_string(),
                 source,
             })?;
-        *settings = updated;
-        Ok(settings.language_or(self.system_language))
+        *settings = updated.clone();
+        Ok(updated)
     }
 
     pub fn info(&self) -> AppInfo {
@@ -319,16 +325,7 @@ impl YaToken {
 
     /// Seconds until a copied token is cleared (0 = never).
     pub fn set_clipboard_clear_seconds(&self, seconds: u32) -> Result<(), Error> {
-        let mut settings = self.settings();
-        let mut updated = settings.clone();
-        updated.clipboard_clear_seconds = Some(seconds.min(24 * 3600));
-        self.settings_file
-            .save(&updated)
-            .map_err(|source| Error::Storage {
-                path: self.settings_file.path().display().to_string(),
-                source,
-            })?;
-        *settings = updated;
+        self.update_settings(|s| s.clipboard_clear_seconds = Some(seconds.min(24 * 3600)))?;
         Ok(())
     }
 
@@ -423,7 +420,7 @@ impl YaToken {
     /// list does not wait for a keychain read per account.
     pub fn list_accounts(&self) -> Result<Vec<AccountView>, Error> {
         let index = self.accounts.load()?;
-        let masks = self.mask_cache().clone();
+        let masks = self.mask_cache();
         Ok(index
             .accounts
             .iter()
@@ -629,16 +626,15 @@ impl YaToken {
     }
 
     /// Runs a test without recording it. Never changes or deletes a token.
-    async fn run_checkup(&self, id: &str, client_login: Option<&str>) -> Result<Checkup, Error> {
-        let (account, app) = self.account_and_app(id)?;
-        let token = self.accounts.access_token(id).await?;
-        let apis = checkup::apis_for(&Self::scopes_of(&account, app.as_ref()));
+    async fn run_checkup(&self, account: &Account, app: Option<&App>) -> Result<Checkup, Error> {
+        let token = self.accounts.access_token(&account.id).await?;
+        let apis = checkup::apis_for(&Self::scopes_of(account, app));
         Ok(checkup::run(
             &self.http,
             &self.endpoints,
             &token,
             &apis,
-            client_login,
+            None,
             self.language(),
         )
         .await)
@@ -665,7 +661,8 @@ impl YaToken {
 
     /// Tests one account and keeps the verdict in the index.
     pub async fn test_account(&self, id: &str) -> Result<AccountTest, Error> {
-        let checkup = self.run_checkup(id, None).await?;
+        let (account, app) = self.account_and_app(id)?;
+        let checkup = self.run_checkup(&account, app.as_ref()).await?;
         let result = self.describe(&checkup);
         self.record(vec![(id.to_string(), checkup)]).await?;
         Ok(result)
@@ -684,9 +681,18 @@ impl YaToken {
         self.cancel_tests.store(false, Ordering::SeqCst);
         let total = ids.len();
         let cancelled = || self.cancel_tests.load(Ordering::SeqCst);
+        // One read of the index for the whole run, not one per account.
+        let index = self.accounts.load()?;
+        let index = &index;
         let tests = futures_util::stream::iter(ids)
             .map(|id| async move {
-                let checkup = self.run_checkup(&id, None).await;
+                let checkup = match index.account(&id) {
+                    Some(account) => {
+                        self.run_checkup(account, index.app(&account.client_id))
+                            .await
+                    }
+                    None => Err(Error::AccountNotFound),
+                };
                 (id, checkup)
             })
             .buffer_unordered(TEST_CONCURRENCY);
