@@ -6,9 +6,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{mask, Account, Accounts, App, NewApp, OAuthHost, Role, SecretChange};
+use crate::accounts::model::client_login;
+use crate::accounts::{
+    mask, Account, Accounts, AgencyClient, App, ClientList, NewApp, OAuthHost, Role, SecretChange,
+};
 use crate::audit::{self, Action, AuditLog, Source};
-use crate::checkup::{self, Checkup};
+use crate::checkup::{self, Checkup, DirectTarget};
 use crate::clipboard::{Clipboard, CopyFormat};
 use crate::config::{ConfigError, Dirs, Endpoints, Profile};
 use crate::error::Error;
@@ -134,6 +137,26 @@ pub struct AccountView {
     /// `y0_AgA…x9Qk` when already known; the window asks for the rest (`masked_tokens`).
     pub masked_token: Option<String>,
     /// The last test, with its lines in the window's language.
+    pub last_test: Option<AccountTest>,
+}
+
+/// An agency account's clients as the window shows them.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientsView {
+    /// When Direct last listed them; `None` when never.
+    pub fetched_at: Option<String>,
+    pub clients: Vec<ClientView>,
+    pub active_client: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientView {
+    pub login: String,
+    pub name: String,
+    pub client_id: Option<u64>,
+    pub archived: bool,
     pub last_test: Option<AccountTest>,
 }
 
@@ -610,10 +633,7 @@ impl YaToken {
         let language = self.language();
         AccountTest {
             status: checkup.status,
-            checked_at: checkup
-                .checked_at
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
+            checked_at: rfc3339(checkup.checked_at),
             checks: checkup
                 .checks
                 .iter()
@@ -629,15 +649,24 @@ impl YaToken {
     async fn run_checkup(&self, account: &Account, app: Option<&App>) -> Result<Checkup, Error> {
         let token = self.accounts.access_token(&account.id).await?;
         let apis = checkup::apis_for(&Self::scopes_of(account, app));
+        let target = DirectTarget {
+            client: None,
+            agency: Self::agency_expected(account),
+        };
         Ok(checkup::run(
             &self.http,
             &self.endpoints,
             &token,
             &apis,
-            None,
+            target,
             self.language(),
         )
         .await)
+    }
+
+    /// Whether the account is thought to act for an agency: Direct said so, or the user did.
+    fn agency_expected(account: &Account) -> bool {
+        account.is_agency() || account.role == Some(Role::AgencyRepresentative)
     }
 
     async fn record(&self, results: Vec<(String, Checkup)>) -> Result<(), Error> {
@@ -645,7 +674,11 @@ impl YaToken {
         let mut tested = Vec::new();
         self.accounts
             .update_metadata(|account| match results.remove(&account.id) {
-                Some(checkup) => {
+                Some(mut checkup) => {
+                    if let Some(identity) = checkup.direct.take() {
+                        account.role = Some(identity.role_of(&account.login));
+                        account.direct = Some(identity);
+                    }
                     tested.push((account.clone(), checkup.status));
                     account.last_check = Some(checkup);
                     true
@@ -723,6 +756,8 @@ impl YaToken {
     }
 
     /// Copies the token in `format`; Rust writes the clipboard, the window never sees the token.
+    /// Direct headers name `client_login`, else an agency account's active client, else the
+    /// account's own login.
     pub async fn copy_token(
         &self,
         id: &str,
@@ -730,16 +765,226 @@ impl YaToken {
         client_login: Option<String>,
     ) -> Result<CopyReceipt, Error> {
         let (account, _) = self.account_and_app(id)?;
+        let client = match client_login {
+            Some(login) => Some(Self::checked_login(&login)?),
+            None if format == CopyFormat::DirectHeaders && account.is_agency() => Some(
+                account
+                    .active_client
+                    .clone()
+                    .ok_or_else(|| Error::NoActiveClient {
+                        login: account.login.clone(),
+                    })?,
+            ),
+            None => None,
+        };
         let token = self.accounts.access_token(id).await?;
-        let login = client_login.unwrap_or_else(|| account.login.clone());
         let seconds = self.settings().clipboard_clear_seconds();
         let delay = (seconds > 0).then(|| std::time::Duration::from_secs(seconds.into()));
+        let login = client.as_deref().unwrap_or(&account.login);
         self.clipboard
-            .copy_secret(format.render(&token, &login), delay)?;
-        self.note(Action::Copied, &account, Some(format.name()));
+            .copy_secret(format.render(&token, login), delay)?;
+        let detail = match (&client, format) {
+            (Some(client), CopyFormat::DirectHeaders) => {
+                format!("{} (client {client})", format.name())
+            }
+            _ => format.name().to_string(),
+        };
+        self.note(Action::Copied, &account, Some(&detail));
         Ok(CopyReceipt {
             clears_in: (seconds > 0).then_some(seconds),
         })
+    }
+
+    fn checked_login(value: &str) -> Result<String, Error> {
+        client_login(value).ok_or_else(|| Error::InvalidLogin {
+            value: value.trim().chars().take(100).collect(),
+        })
+    }
+
+    // ---- agencies ----
+
+    /// The agency account's clients as last fetched, with the active one.
+    pub fn agency_clients(&self, id: &str) -> Result<ClientsView, Error> {
+        let (account, _) = self.account_and_app(id)?;
+        let list = self.accounts.agency_clients(id);
+        Ok(self.clients_view(&account, list))
+    }
+
+    fn clients_view(&self, account: &Account, list: Option<ClientList>) -> ClientsView {
+        let (fetched_at, clients) = match list {
+            Some(list) => (Some(rfc3339(list.fetched_at)), list.clients),
+            None => (None, Vec::new()),
+        };
+        ClientsView {
+            fetched_at,
+            clients: clients
+                .into_iter()
+                .map(|c: AgencyClient| ClientView {
+                    last_test: c.last_check.as_ref().map(|check| self.describe(check)),
+                    login: c.login,
+                    name: c.name,
+                    client_id: c.client_id,
+                    archived: c.archived,
+                })
+                .collect(),
+            active_client: account.active_client.clone(),
+        }
+    }
+
+    /// Asks Direct for the agency's clients (`AgencyClients.get`, every page, never with
+    /// `Client-Login`) and keeps the list. A refusal changes nothing.
+    pub async fn refresh_agency_clients(&self, id: &str) -> Result<ClientsView, Error> {
+        use crate::yandex::direct::{self, DirectAnswer};
+
+        let (account, _) = self.account_and_app(id)?;
+        let token = self.accounts.access_token(id).await?;
+        let answer =
+            direct::agency_clients_all(&self.http, &self.endpoints, &token, self.language())
+                .await?;
+        let fresh = match answer {
+            DirectAnswer::Clients { clients, .. } => clients,
+            DirectAnswer::Error { code: 54, .. } => {
+                return Err(Error::NotAgency {
+                    login: account.login,
+                })
+            }
+            DirectAnswer::Error { code: 53, .. } => return Err(Error::TokenRejected),
+            DirectAnswer::Error { code, text, .. } => {
+                return Err(Error::ClientListRefused {
+                    code: code.to_string(),
+                    detail: text,
+                })
+            }
+            DirectAnswer::Unreadable { status } => {
+                return Err(Error::ClientListRefused {
+                    code: format!("http-{status}"),
+                    detail: format!("HTTP {status}"),
+                })
+            }
+        };
+        let list = self.accounts.save_agency_clients(id, fresh).await?;
+        if !account.is_agency() {
+            // Direct just listed clients for it: whatever was thought before, it is an agency's.
+            self.accounts
+                .update_metadata(|a| {
+                    let mine = a.id == id;
+                    if mine {
+                        a.role = Some(Role::AgencyRepresentative);
+                        if let Some(direct) = &mut a.direct {
+                            direct.agency = true;
+                        }
+                    }
+                    mine
+                })
+                .await?;
+        }
+        let (account, _) = self.account_and_app(id)?;
+        Ok(self.clients_view(&account, Some(list)))
+    }
+
+    /// Sets (or clears, with `None`) the client an agency account acts for.
+    pub async fn set_active_client(&self, id: &str, login: Option<String>) -> Result<(), Error> {
+        let login = login.map(|l| Self::checked_login(&l)).transpose()?;
+        let mut found = None;
+        self.accounts
+            .update_metadata(|account| {
+                if account.id != id {
+                    return false;
+                }
+                found = Some(account.clone());
+                account.active_client = login.clone();
+                true
+            })
+            .await?;
+        let account = found.ok_or(Error::AccountNotFound)?;
+        self.note(Action::ClientChosen, &account, login.as_deref());
+        Ok(())
+    }
+
+    /// Tests the token for one client of the agency: identity, then `Clients.get` with the
+    /// client's `Client-Login`. The result is kept with the client (if it is on the list).
+    pub async fn test_client(&self, id: &str, login: &str) -> Result<AccountTest, Error> {
+        let login = Self::checked_login(login)?;
+        let (account, _) = self.account_and_app(id)?;
+        let token = self.accounts.access_token(id).await?;
+        let target = DirectTarget {
+            client: Some(&login),
+            agency: true,
+        };
+        let checkup = checkup::run(
+            &self.http,
+            &self.endpoints,
+            &token,
+            &[checkup::Api::Direct],
+            target,
+            self.language(),
+        )
+        .await;
+        let result = self.describe(&checkup);
+        let status = checkup::status_name(checkup.status);
+        self.accounts
+            .record_client_check(id, &login, checkup)
+            .await?;
+        self.note(
+            Action::Tested,
+            &account,
+            Some(&format!("{status} (client {login})")),
+        );
+        Ok(result)
+    }
+
+    /// After a sign-in or import: asks Direct whom the token acts for, and for an agency's
+    /// token fetches its clients. Best effort: a failure here leaves the account as it was,
+    /// and Test says why.
+    async fn discover_direct(&self, account: Account) -> Account {
+        let index = match self.accounts.load() {
+            Ok(index) => index,
+            Err(_) => return account,
+        };
+        let scopes = Self::scopes_of(&account, index.app(&account.client_id));
+        if !checkup::apis_for(&scopes).contains(&checkup::Api::Direct) {
+            return account;
+        }
+        let Ok(token) = self.accounts.access_token(&account.id).await else {
+            return account;
+        };
+        let target = DirectTarget {
+            client: None,
+            agency: Self::agency_expected(&account),
+        };
+        let identity = checkup::direct_identity(
+            &self.http,
+            &self.endpoints,
+            &token,
+            &account.login,
+            target,
+            self.language(),
+        )
+        .await;
+        let Some(identity) = identity else {
+            return account;
+        };
+        let agency = identity.agency;
+        let mut updated = account.clone();
+        let stored = self
+            .accounts
+            .update_metadata(|a| {
+                let mine = a.id == account.id;
+                if mine {
+                    a.role = Some(identity.role_of(&a.login));
+                    a.direct = Some(identity.clone());
+                    updated = a.clone();
+                }
+                mine
+            })
+            .await;
+        if stored.is_err() {
+            return account;
+        }
+        if agency {
+            let _ = self.refresh_agency_clients(&account.id).await;
+        }
+        updated
     }
 
     /// The full token, for Reveal: the one moment it is handed to the window.
@@ -935,8 +1180,13 @@ impl YaToken {
         let token = signed.access_token.clone();
         let account = self.accounts.save_sign_in(signed).await?;
         self.remember_mask(&account.id, &token);
-        Ok(account)
+        Ok(self.discover_direct(account).await)
     }
+}
+
+fn rfc3339(at: time::OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 fn keychain_kind() -> &'static str {

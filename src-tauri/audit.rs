@@ -30,6 +30,8 @@ pub enum Action {
     Forgotten,
     Refreshed,
     RefreshRefused,
+    /// An agency account's active client changed (the detail names it).
+    ClientChosen,
 }
 
 impl Source {
@@ -53,6 +55,7 @@ impl Action {
             Action::Forgotten => "forgotten",
             Action::Refreshed => "refreshed",
             Action::RefreshRefused => "refresh_refused",
+            Action::ClientChosen => "client_chosen",
         }
     }
 }

@@ -25,6 +25,10 @@ const COMMANDS: &[&str] = &[
     "audit_log",
     "export_audit_csv",
     "set_account_details",
+    "agency_clients",
+    "refresh_agency_clients",
+    "set_active_client",
+    "test_client",
 ];
 
 fn main() {

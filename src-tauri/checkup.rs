@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::accounts::{same_login, DirectIdentity};
 use crate::config::Endpoints;
 use crate::i18n::Language;
 use crate::secrets::Secret;
@@ -43,6 +44,12 @@ pub struct Check {
     pub code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The agency's client this Direct check acted for (`Client-Login`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+    /// Made in an agency's name: its client list, or an agency representative's own login.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub agency: bool,
 }
 
 impl Check {
@@ -52,6 +59,8 @@ impl Check {
             status,
             code: None,
             detail: None,
+            client: None,
+            agency: false,
         }
     }
 
@@ -66,7 +75,8 @@ impl Check {
         self
     }
 
-    /// What the check found and what to do next, in `language`.
+    /// What the check found and what to do next, in `language`: the most specific message
+    /// there is, for this client or this agency first, then for this code, then the status.
     pub fn message(&self, language: Language) -> String {
         let api = match self.api {
             Api::Identity => "identity",
@@ -77,18 +87,44 @@ impl Check {
         let status = status_name(self.status);
         let code = self.code.as_deref().unwrap_or_default();
         let detail = self.detail.as_deref().unwrap_or_default();
-        let by_code = format!("check.{api}.{code}");
+        let client = self.client.as_deref().unwrap_or_default();
         let numeric = !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit());
-        let key = if !code.is_empty() && language.text(&by_code) != by_code {
-            by_code
-        } else if self.api == Api::Direct && self.status == Status::Error && numeric {
-            "check.direct.busy".to_string()
-        } else if self.api == Api::Direct && self.status == Status::Valid && !detail.is_empty() {
-            "check.direct.valid_units".to_string()
+        let valid_key = if detail.is_empty() {
+            "valid"
         } else {
-            format!("check.{api}.{status}")
+            "valid_units"
         };
-        language.format(&key, &[("code", code), ("detail", detail)])
+        let mut keys = Vec::new();
+        if self.client.is_some() {
+            keys.push(format!("check.{api}.client.{code}"));
+            if self.status == Status::Valid {
+                keys.push(format!("check.{api}.client.{valid_key}"));
+            }
+        }
+        if self.agency {
+            keys.push(format!("check.{api}.agency.{code}"));
+            if self.status == Status::Valid {
+                keys.push(format!("check.{api}.agency.{valid_key}"));
+            }
+        }
+        if !code.is_empty() {
+            keys.push(format!("check.{api}.{code}"));
+        }
+        if self.api == Api::Direct && self.status == Status::Error && numeric {
+            keys.push("check.direct.busy".into());
+        }
+        if self.api == Api::Direct && self.status == Status::Valid {
+            keys.push(format!("check.direct.{valid_key}"));
+        }
+        let fallback = format!("check.{api}.{status}");
+        let key = keys
+            .into_iter()
+            .find(|key| language.text(key) != key)
+            .unwrap_or(fallback);
+        language.format(
+            &key,
+            &[("code", code), ("detail", detail), ("client", client)],
+        )
     }
 }
 
@@ -108,6 +144,20 @@ pub struct Checkup {
     #[serde(with = "time::serde::rfc3339")]
     pub checked_at: OffsetDateTime,
     pub checks: Vec<Check>,
+    /// Whom the token acts for in Direct, when `Clients.get` said (kept on the account, not
+    /// with the test).
+    #[serde(skip)]
+    pub direct: Option<DirectIdentity>,
+}
+
+/// Whom a checkup speaks for in Direct.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DirectTarget<'a> {
+    /// An agency's client, sent as `Client-Login`.
+    pub client: Option<&'a str>,
+    /// The account is thought to be an agency representative's (its role, or Direct said so
+    /// before): its access to the agency's client list is checked too.
+    pub agency: bool,
 }
 
 /// Dead beats everything; then "could not tell"; then "not usable somewhere".
@@ -134,30 +184,45 @@ pub fn apis_for(scopes: &[String]) -> Vec<Api> {
     apis
 }
 
-/// Runs the checkup. `client_login` is sent to Direct as `Client-Login` (an agency's client).
+/// Runs the checkup: identity, then each API in `apis`; Direct in the name of `target`.
 pub async fn run(
     http: &reqwest::Client,
     endpoints: &Endpoints,
     token: &Secret,
     apis: &[Api],
-    client_login: Option<&str>,
+    target: DirectTarget<'_>,
     language: Language,
 ) -> Checkup {
     let mut checks = vec![identity(http, endpoints, token).await];
+    let mut direct = None;
     if checks[0].status != Status::Invalid {
+        let own_login = checks[0].detail.clone();
         for api in apis {
-            checks.push(match api {
-                Api::Direct => direct_check(http, endpoints, token, client_login, language).await,
-                Api::Metrika => metrika_check(http, endpoints, token).await,
-                Api::Courier => courier_check(http, endpoints, token).await,
-                Api::Identity => continue,
-            });
+            match api {
+                Api::Direct => {
+                    let found = direct_checks(
+                        http,
+                        endpoints,
+                        token,
+                        own_login.as_deref(),
+                        target,
+                        language,
+                    )
+                    .await;
+                    checks.extend(found.0);
+                    direct = found.1;
+                }
+                Api::Metrika => checks.push(metrika_check(http, endpoints, token).await),
+                Api::Courier => checks.push(courier_check(http, endpoints, token).await),
+                Api::Identity => {}
+            }
         }
     }
     Checkup {
         status: verdict(&checks),
         checked_at: OffsetDateTime::now_utc(),
         checks,
+        direct,
     }
 }
 
@@ -195,33 +260,86 @@ pub fn direct_status(code: i64) -> Status {
     }
 }
 
-async fn direct_check(
+/// Whom the token acts for in Direct (and whether that is an agency), without a test.
+pub async fn direct_identity(
     http: &reqwest::Client,
     endpoints: &Endpoints,
     token: &Secret,
-    client_login: Option<&str>,
+    own_login: &str,
+    target: DirectTarget<'_>,
     language: Language,
-) -> Check {
-    let answer = match direct::clients_get(http, endpoints, token, client_login, language).await {
-        Ok(answer) => answer,
-        Err(error) => return unreachable(Api::Direct, error),
-    };
-    let units = |units: Option<direct::Units>| {
-        units
-            .map(|u| format!("{}/{}", u.remaining, u.limit))
-            .unwrap_or_default()
-    };
+) -> Option<DirectIdentity> {
+    direct_checks(http, endpoints, token, Some(own_login), target, language)
+        .await
+        .1
+}
+
+/// A Direct answer as a check (the caller sets whom it was made for).
+fn direct_check(answer: Result<DirectAnswer, HttpError>) -> Check {
     match answer {
-        DirectAnswer::Clients { units: u, .. } => {
-            Check::new(Api::Direct, Status::Valid).detail(units(u))
-        }
-        DirectAnswer::Error { code, text, .. } => Check::new(Api::Direct, direct_status(code))
+        Ok(DirectAnswer::Clients { units, .. }) => Check::new(Api::Direct, Status::Valid).detail(
+            units
+                .map(|u| format!("{}/{}", u.remaining, u.limit))
+                .unwrap_or_default(),
+        ),
+        Ok(DirectAnswer::Error { code, text, .. }) => Check::new(Api::Direct, direct_status(code))
             .code(code)
             .detail(text),
-        DirectAnswer::Unreadable { status } => Check::new(Api::Direct, Status::Error)
+        Ok(DirectAnswer::Unreadable { status }) => Check::new(Api::Direct, Status::Error)
             .code(format!("http-{status}"))
             .detail(format!("HTTP {status}")),
+        Err(error) => unreachable(Api::Direct, error),
     }
+}
+
+/// `Clients.get` in the name of `target`. Without a client, it also finds whom the token acts
+/// for, and whether that is an agency: by `Type` when Direct sends it, else (a login other than
+/// the user's own) by asking for one client of the agency's list. An account expected to be
+/// an agency's gets that list check as a line of its own, so a role mismatch (54) is explained.
+async fn direct_checks(
+    http: &reqwest::Client,
+    endpoints: &Endpoints,
+    token: &Secret,
+    own_login: Option<&str>,
+    target: DirectTarget<'_>,
+    language: Language,
+) -> (Vec<Check>, Option<DirectIdentity>) {
+    let answer = direct::clients_get(http, endpoints, token, target.client, language).await;
+    let first = match &answer {
+        Ok(DirectAnswer::Clients { clients, .. }) => clients.first().cloned(),
+        _ => None,
+    };
+    let mut check = direct_check(answer);
+    if let Some(client) = target.client {
+        check.client = Some(client.to_string());
+        return (vec![check], None);
+    }
+    check.agency = target.agency;
+    let Some(first) = first else {
+        return (vec![check], None);
+    };
+    let mut identity = DirectIdentity {
+        login: first.login.clone(),
+        name: first.name.clone(),
+        client_id: first.client_id,
+        agency: first.is_agency(),
+    };
+    let someone_else = own_login.is_some_and(|own| !same_login(own, &first.login));
+    let expected = target.agency || first.is_agency();
+    let mut checks = vec![check];
+    if expected || (first.kind.is_none() && someone_else) {
+        let list = direct::agency_clients_page(http, endpoints, token, 1, 0, language).await;
+        let listed = matches!(list, Ok(DirectAnswer::Clients { .. }));
+        let refused = matches!(list, Ok(DirectAnswer::Error { .. }));
+        identity.agency = listed || (first.is_agency() && !refused);
+        if expected && !listed {
+            let mut list_check = direct_check(list);
+            list_check.agency = true;
+            checks.push(list_check);
+        }
+    }
+    checks[0].agency = target.agency || identity.agency;
+    (checks, Some(identity))
 }
 
 /// Metrica: by `error_type` first, the HTTP status only when there is none.
@@ -276,6 +394,14 @@ mod tests {
 
     fn check(status: Status) -> Check {
         Check::new(Api::Direct, status)
+    }
+
+    fn check_without_context(check: &Check) -> Check {
+        Check {
+            client: None,
+            agency: false,
+            ..check.clone()
+        }
     }
 
     #[test]
@@ -383,6 +509,41 @@ mod tests {
                 assert!(!message.contains('{'), "unfilled: {message}");
             }
         }
+        let for_client = |status, code: Option<i64>| {
+            let mut check = Check::new(Api::Direct, status).detail("63990/64000");
+            check.code = code.map(|c| c.to_string());
+            check.client = Some("client-zed".into());
+            check
+        };
+        let as_agency = |status, code: i64| {
+            let mut check = Check::new(Api::Direct, status).code(code);
+            check.agency = true;
+            check
+        };
+        for language in Language::ALL {
+            for check in [
+                for_client(Status::Valid, None),
+                for_client(Status::NoAccess, Some(54)),
+                for_client(Status::NoAccess, Some(513)),
+            ] {
+                let message = check.message(language);
+                assert!(message.contains("client-zed"), "{message}");
+                assert!(!message.contains('{'), "unfilled: {message}");
+            }
+            for check in [
+                as_agency(Status::NoAccess, 54),
+                as_agency(Status::NoAccess, 513),
+            ] {
+                let message = check.message(language);
+                assert_ne!(message, check_without_context(&check).message(language));
+            }
+        }
+        assert!(for_client(Status::NoAccess, Some(54))
+            .message(Language::En)
+            .contains("not a client of this agency"));
+        assert!(for_client(Status::Invalid, Some(53))
+            .message(Language::En)
+            .contains("error 53"));
         let units = Check::new(Api::Direct, Status::Valid).detail("63990/64000");
         assert!(units.message(Language::En).contains("63990/64000"));
         let no_direct = Check::new(Api::Direct, Status::NoAccess).code(513);

@@ -88,6 +88,14 @@ pub enum Error {
     AmbiguousAccount { login: String, ids: Vec<String> },
     #[error("the token was issued to app {actual}, not {expected}")]
     TokenForOtherApp { expected: String, actual: String },
+    #[error("{login} is not an agency representative (Direct error 54 on AgencyClients.get)")]
+    NotAgency { login: String },
+    #[error("not a Direct login: {value:?}")]
+    InvalidLogin { value: String },
+    #[error("{login} has no active client to act for")]
+    NoActiveClient { login: String },
+    #[error("Direct refused the agency's client list: {code} {detail}")]
+    ClientListRefused { code: String, detail: String },
 }
 
 impl Error {
@@ -134,6 +142,10 @@ impl Error {
             Error::UnknownAccount { .. } => "unknown_account",
             Error::AmbiguousAccount { .. } => "ambiguous_account",
             Error::TokenForOtherApp { .. } => "token_for_other_app",
+            Error::InvalidLogin { .. } => "invalid_login",
+            Error::NotAgency { .. } => "not_agency",
+            Error::NoActiveClient { .. } => "no_active_client",
+            Error::ClientListRefused { .. } => "client_list_refused",
         }
     }
 
@@ -142,7 +154,9 @@ impl Error {
             Error::Storage { path, .. } | Error::IndexDamaged { path, .. } => {
                 vec![("path", path.clone())]
             }
-            Error::InvalidClientId { value } => vec![("value", value.clone())],
+            Error::InvalidClientId { value } | Error::InvalidLogin { value } => {
+                vec![("value", value.clone())]
+            }
             Error::AppExists { name } => vec![("name", name.clone())],
             Error::RevokeNeedsSecret { app } | Error::RefreshNeedsSecret { app } => {
                 vec![("app", app.clone())]
@@ -159,6 +173,12 @@ impl Error {
             }
             Error::SignInRefused { code } | Error::OAuthRefused { code } => {
                 vec![("code", code.clone())]
+            }
+            Error::NotAgency { login } | Error::NoActiveClient { login } => {
+                vec![("login", login.clone())]
+            }
+            Error::ClientListRefused { code, detail } => {
+                vec![("code", code.clone()), ("detail", detail.clone())]
             }
             _ => Vec::new(),
         }
@@ -294,6 +314,15 @@ mod tests {
             Error::TokenForOtherApp {
                 expected: "a".into(),
                 actual: "b".into(),
+            },
+            Error::InvalidLogin {
+                value: "a b".into(),
+            },
+            Error::NotAgency { login: "a".into() },
+            Error::NoActiveClient { login: "a".into() },
+            Error::ClientListRefused {
+                code: "1000".into(),
+                detail: "Server error".into(),
             },
         ]
     }

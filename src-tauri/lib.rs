@@ -92,6 +92,10 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
             commands::audit_log,
             commands::export_audit_csv,
             commands::set_account_details,
+            commands::agency_clients,
+            commands::refresh_agency_clients,
+            commands::set_active_client,
+            commands::test_client,
         ])
         .setup(move |app| {
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))

@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::accounts::{Account, App, OAuthHost, Role, SignedIn};
+use crate::accounts::{same_login, Account, App, OAuthHost, Role, SignedIn};
 use crate::config::Endpoints;
 use crate::error::Error;
 use crate::oauth::{
@@ -156,21 +156,6 @@ impl Attempt {
     }
 }
 
-/// Yandex logins compare case-insensitively, `.` and `-` alike, with or without `@yandex.*`.
-pub fn same_login(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        let s = s.trim().to_lowercase();
-        let local = match s.split_once('@') {
-            Some((local, domain)) if domain.starts_with("yandex.") || domain == "ya.ru" => {
-                local.to_string()
-            }
-            _ => s,
-        };
-        local.replace('.', "-")
-    };
-    norm(a) == norm(b)
-}
-
 /// The end of a sign-in as the window sees it.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "status", rename_all = "camelCase")]
@@ -233,18 +218,4 @@ pub async fn verify_import(
         refresh_token: None,
         expires_in: None,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn logins_compare_the_way_yandex_does() {
-        assert!(same_login("Ivan.Petrov", "ivan-petrov"));
-        assert!(same_login("ivan-petrov@yandex.ru", "ivan.petrov"));
-        assert!(same_login(" client-a ", "CLIENT-A"));
-        assert!(!same_login("client-a", "client-b"));
-        assert!(!same_login("ivan@gmail.com", "ivan"));
-    }
 }

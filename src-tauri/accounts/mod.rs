@@ -6,6 +6,7 @@
 //! before its secrets. The index is the source of truth (the keychain cannot be listed), and is
 //! never silently replaced when it cannot be read.
 
+mod clients;
 mod index;
 pub mod model;
 
@@ -13,8 +14,9 @@ use std::path::PathBuf;
 
 use time::OffsetDateTime;
 
+pub use clients::{AgencyClient, ClientList};
 pub use index::Index;
-pub use model::{keys, mask, Account, App, OAuthHost, Role};
+pub use model::{keys, mask, same_login, Account, App, DirectIdentity, OAuthHost, Role};
 
 use crate::error::Error;
 use crate::oauth::Flow;
@@ -322,6 +324,8 @@ impl Accounts {
                 .unwrap_or_default(),
             last_check: None,
             needs_sign_in: false,
+            direct: previous.as_ref().and_then(|a| a.direct.clone()),
+            active_client: previous.as_ref().and_then(|a| a.active_client.clone()),
         };
 
         let access_key = keys::access_token(&id);
@@ -376,6 +380,7 @@ impl Accounts {
             .ok_or(Error::AccountNotFound)?;
         let account = index.accounts.remove(position);
         self.save(&index)?;
+        self.remove_agency_clients(id);
         self.keychain.delete(&keys::access_token(id)).await?;
         self.keychain.delete(&keys::refresh_token(id)).await?;
         Ok(account)

@@ -78,6 +78,62 @@ pub struct Account {
     /// A refresh was refused (`invalid_grant`): the user has to sign in again.
     #[serde(default)]
     pub needs_sign_in: bool,
+    /// Whom the token acts for in Direct, as Direct last said (`Clients.get`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct: Option<DirectIdentity>,
+    /// For an agency representative: the client its Direct headers name (`Client-Login`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_client: Option<String>,
+}
+
+impl Account {
+    /// Whether Direct said this token acts for an agency.
+    pub fn is_agency(&self) -> bool {
+        self.direct.as_ref().is_some_and(|d| d.agency)
+    }
+}
+
+/// The Direct account a token acts for: the advertiser (for an advertiser or its
+/// representative) or the agency (for an agency representative), named by its chief
+/// representative's login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectIdentity {
+    pub login: String,
+    /// The name Direct keeps for it (`ClientInfo`); may be empty.
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<u64>,
+    /// Whether it is an agency whose clients the token can act for.
+    pub agency: bool,
+}
+
+impl DirectIdentity {
+    /// The role this identity implies for the user whose login is `own_login`.
+    pub fn role_of(&self, own_login: &str) -> Role {
+        if self.agency {
+            Role::AgencyRepresentative
+        } else if same_login(&self.login, own_login) {
+            Role::Advertiser
+        } else {
+            Role::AdvertiserRepresentative
+        }
+    }
+}
+
+/// Yandex logins compare case-insensitively, `.` and `-` alike, with or without `@yandex.*`.
+pub fn same_login(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        let s = s.trim().to_lowercase();
+        let local = match s.split_once('@') {
+            Some((local, domain)) if domain.starts_with("yandex.") || domain == "ya.ru" => {
+                local.to_string()
+            }
+            _ => s,
+        };
+        local.replace('.', "-")
+    };
+    norm(a) == norm(b)
 }
 
 /// Keychain entry names. The index never holds these values, only the accounts they belong to.
@@ -110,6 +166,18 @@ pub fn mask(token: &str) -> String {
     }
 }
 
+/// A login as Direct's `Client-Login` takes it, trimmed: letters, digits, `-`, `.`, `_` and
+/// `@` only, so it can never smuggle a second header line. `None` when it is not one.
+pub fn client_login(value: &str) -> Option<String> {
+    let login = value.trim();
+    let fits = !login.is_empty()
+        && login.len() <= 100
+        && login
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '@'));
+    fits.then(|| login.to_string())
+}
+
 /// A ClientID as Yandex issues it: 32 hexadecimal characters.
 pub fn is_client_id(value: &str) -> bool {
     value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit())
@@ -125,6 +193,49 @@ mod tests {
         assert_eq!(mask(token), "y0_AgA…x9Qk");
         assert!(!mask("shorttoken12").contains("shorttok"));
         assert_eq!(mask(""), "…");
+    }
+
+    #[test]
+    fn a_client_login_is_one_plain_word() {
+        assert_eq!(client_login("  client-a \n").as_deref(), Some("client-a"));
+        assert_eq!(
+            client_login("ivan.petrov@yandex.ru").as_deref(),
+            Some("ivan.petrov@yandex.ru")
+        );
+        assert_eq!(client_login("a\r\nAuthorization: x"), None);
+        assert_eq!(client_login("two words"), None);
+        assert_eq!(client_login(""), None);
+    }
+
+    #[test]
+    fn logins_compare_the_way_yandex_does() {
+        assert!(same_login("Ivan.Petrov", "ivan-petrov"));
+        assert!(same_login("ivan-petrov@yandex.ru", "ivan.petrov"));
+        assert!(same_login(" client-a ", "CLIENT-A"));
+        assert!(!same_login("client-a", "client-b"));
+        assert!(!same_login("ivan@gmail.com", "ivan"));
+    }
+
+    #[test]
+    fn the_direct_identity_decides_the_role() {
+        let identity = |login: &str, agency| DirectIdentity {
+            login: login.into(),
+            name: String::new(),
+            client_id: None,
+            agency,
+        };
+        assert_eq!(
+            identity("Adv.Alice", false).role_of("adv-alice"),
+            Role::Advertiser
+        );
+        assert_eq!(
+            identity("adv-alice", false).role_of("rep-bob"),
+            Role::AdvertiserRepresentative
+        );
+        assert_eq!(
+            identity("agency-ann", true).role_of("agency-ann"),
+            Role::AgencyRepresentative
+        );
     }
 
     #[test]

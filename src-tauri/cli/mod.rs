@@ -159,13 +159,14 @@ fn exit_code(error: &Error) -> u8 {
         | Error::AppNotFound
         | Error::UnknownAccount { .. }
         | Error::AmbiguousAccount { .. } => NOT_FOUND,
-        Error::InvalidClientId { .. } | Error::AppExists { .. } => 2,
+        Error::InvalidClientId { .. } | Error::AppExists { .. } | Error::InvalidLogin { .. } => 2,
         Error::Keychain(_)
         | Error::Storage { .. }
         | Error::IndexDamaged { .. }
         | Error::Network(_)
         | Error::InfoUnavailable { .. }
         | Error::Clipboard(_)
+        | Error::ClientListRefused { .. }
         | Error::WindowFailed { .. } => FAILED,
         _ => REFUSED,
     }
@@ -269,7 +270,7 @@ fn find(app: &YaToken, reference: &str) -> Result<Account, Error> {
     }
     let matches: Vec<&Account> = accounts
         .iter()
-        .filter(|a| crate::signin::same_login(&a.login, reference))
+        .filter(|a| crate::accounts::same_login(&a.login, reference))
         .collect();
     match matches.as_slice() {
         [one] => Ok((*one).clone()),

@@ -7,8 +7,8 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::accounts::{Account, App, Role};
 use crate::app::{
-    AccountTest, AccountView, AppForm, AppInfo, AppView, CopyReceipt, RevokeOutcome, TestProgress,
-    YaToken,
+    AccountTest, AccountView, AppForm, AppInfo, AppView, ClientsView, CopyReceipt, RevokeOutcome,
+    TestProgress, YaToken,
 };
 use crate::clipboard::CopyFormat;
 use crate::error::{Error, UiError};
@@ -223,4 +223,39 @@ pub async fn set_account_details(
     app.set_account_details(&id, label, notes)
         .await
         .map_err(ui(&app))
+}
+
+/// An agency account's clients as last fetched (no request to Direct).
+#[tauri::command]
+pub fn agency_clients(app: State<'_, YaToken>, id: String) -> Result<ClientsView, UiError> {
+    app.agency_clients(&id).map_err(ui(&app))
+}
+
+/// Fetches the agency's clients from Direct again.
+#[tauri::command]
+pub async fn refresh_agency_clients(
+    app: State<'_, YaToken>,
+    id: String,
+) -> Result<ClientsView, UiError> {
+    app.refresh_agency_clients(&id).await.map_err(ui(&app))
+}
+
+/// Chooses the client an agency account acts for (`None` clears it).
+#[tauri::command]
+pub async fn set_active_client(
+    app: State<'_, YaToken>,
+    id: String,
+    login: Option<String>,
+) -> Result<(), UiError> {
+    app.set_active_client(&id, login).await.map_err(ui(&app))
+}
+
+/// Tests the agency's token for one client (`Client-Login`).
+#[tauri::command]
+pub async fn test_client(
+    app: State<'_, YaToken>,
+    id: String,
+    login: String,
+) -> Result<AccountTest, UiError> {
+    app.test_client(&id, &login).await.map_err(ui(&app))
 }

@@ -1,4 +1,5 @@
-//! Yandex Direct API v5 `Clients.get`: does this token work in Direct, and for whom.
+//! Yandex Direct API v5: `Clients.get` (does this token work in Direct, and for whom) and
+//! `AgencyClients.get` (an agency's clients, a page at a time).
 //!
 //! Direct reports errors inside HTTP 200 bodies (`{"error":{"error_code":53,...}}`), and the
 //! legacy flat shape (`{"error_code":53,...}`) is seen too: the body decides, not the status.
@@ -10,12 +11,15 @@ use crate::config::Endpoints;
 use crate::i18n::Language;
 use crate::secrets::Secret;
 
-/// What Direct said to `Clients.get`.
+/// What Direct answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DirectAnswer {
-    /// The logins the call returned (the advertiser, or the agency itself).
+    /// The accounts the call returned (the advertiser or the agency itself for `Clients.get`,
+    /// a page of the agency's clients for `AgencyClients.get`).
     Clients {
-        logins: Vec<String>,
+        clients: Vec<DirectClient>,
+        /// Set when more are left: the offset of the next page.
+        limited_by: Option<u64>,
         units: Option<Units>,
     },
     /// A Direct error code with Yandex's own wording.
@@ -26,6 +30,26 @@ pub enum DirectAnswer {
     },
     /// An HTTP answer without a Direct body (a proxy's 502 page, say).
     Unreadable { status: u16 },
+}
+
+/// One account in a Direct answer. Only `Login` is relied on; the rest is shown when present.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DirectClient {
+    pub login: String,
+    pub client_id: Option<u64>,
+    /// `ClientInfo`: the name Direct keeps for the account.
+    pub name: String,
+    /// `Type` (`CLIENT`, `AGENCY`, `SUBCLIENT`), when Direct sent it.
+    pub kind: Option<String>,
+    pub archived: bool,
+}
+
+impl DirectClient {
+    pub fn is_agency(&self) -> bool {
+        self.kind
+            .as_deref()
+            .is_some_and(|k| k.eq_ignore_ascii_case("AGENCY"))
+    }
 }
 
 /// The `Units` header: points spent by this call, left today, and the daily limit.
@@ -48,7 +72,11 @@ impl Units {
     }
 }
 
-/// `POST json/v5/clients` with `Authorization: Bearer`; `client_login` sets `Client-Login`.
+/// The largest page `AgencyClients.get` is asked for.
+pub const PAGE_LIMIT: u64 = 10_000;
+
+/// `POST json/v5/clients` with `Authorization: Bearer`; `client_login` sets `Client-Login`
+/// (an agency acting for its client).
 pub async fn clients_get(
     http: &reqwest::Client,
     endpoints: &Endpoints,
@@ -56,15 +84,99 @@ pub async fn clients_get(
     client_login: Option<&str>,
     language: Language,
 ) -> Result<DirectAnswer, HttpError> {
+    let params = json!({"FieldNames": ["ClientId", "Login", "ClientInfo", "Type"]});
+    call(
+        http,
+        endpoints,
+        "clients",
+        token,
+        params,
+        client_login,
+        language,
+    )
+    .await
+}
+
+/// `POST json/v5/agencyclients`: one page of the agency's clients. Never with `Client-Login`.
+pub async fn agency_clients_page(
+    http: &reqwest::Client,
+    endpoints: &Endpoints,
+    token: &Secret,
+    limit: u64,
+    offset: u64,
+    language: Language,
+) -> Result<DirectAnswer, HttpError> {
+    let params = json!({
+        "SelectionCriteria": {},
+        "FieldNames": ["ClientId", "Login", "ClientInfo", "Archived"],
+        "Page": {"Limit": limit, "Offset": offset},
+    });
+    call(
+        http,
+        endpoints,
+        "agencyclients",
+        token,
+        params,
+        None,
+        language,
+    )
+    .await
+}
+
+/// Every client of the agency, page after page. The first error ends it.
+pub async fn agency_clients_all(
+    http: &reqwest::Client,
+    endpoints: &Endpoints,
+    token: &Secret,
+    language: Language,
+) -> Result<DirectAnswer, HttpError> {
+    let mut all = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page =
+            agency_clients_page(http, endpoints, token, PAGE_LIMIT, offset, language).await?;
+        match page {
+            DirectAnswer::Clients {
+                clients,
+                limited_by,
+                units,
+            } => {
+                all.extend(clients);
+                match limited_by {
+                    // A next offset that does not move on would loop forever.
+                    Some(next) if next > offset => offset = next,
+                    _ => {
+                        return Ok(DirectAnswer::Clients {
+                            clients: all,
+                            limited_by: None,
+                            units,
+                        })
+                    }
+                }
+            }
+            other => return Ok(other),
+        }
+    }
+}
+
+async fn call(
+    http: &reqwest::Client,
+    endpoints: &Endpoints,
+    service: &str,
+    token: &Secret,
+    params: Value,
+    client_login: Option<&str>,
+    language: Language,
+) -> Result<DirectAnswer, HttpError> {
     let url = endpoints
         .direct
-        .join("json/v5/clients")
+        .join(&format!("json/v5/{service}"))
         .expect("a base URL joins a relative path");
     let mut request = http
         .post(url)
         .header("Authorization", format!("Bearer {}", token.expose()))
         .header("Accept-Language", language.code())
-        .json(&json!({"method": "get", "params": {"FieldNames": ["ClientId", "Login"]}}));
+        .json(&json!({"method": "get", "params": params}));
     if let Some(login) = client_login {
         request = request.header("Client-Login", login);
     }
@@ -84,10 +196,7 @@ fn read_answer(status: u16, body: &[u8], units: Option<Units>) -> DirectAnswer {
         return DirectAnswer::Unreadable { status };
     };
     let error = json.get("error").filter(|e| e.is_object()).unwrap_or(&json);
-    if let Some(code) = error.get("error_code").and_then(|c| {
-        c.as_i64()
-            .or_else(|| c.as_str().and_then(|s| s.trim().parse().ok()))
-    }) {
+    if let Some(code) = error.get("error_code").and_then(number) {
         let text = ["error_string", "error_str", "error_detail"]
             .iter()
             .filter_map(|k| error.get(*k).and_then(Value::as_str))
@@ -96,16 +205,38 @@ fn read_answer(status: u16, body: &[u8], units: Option<Units>) -> DirectAnswer {
             .join(": ");
         return DirectAnswer::Error { code, text, units };
     }
-    match json.pointer("/result/Clients").and_then(Value::as_array) {
-        Some(clients) => DirectAnswer::Clients {
-            logins: clients
-                .iter()
-                .filter_map(|c| c.get("Login").and_then(Value::as_str).map(str::to_string))
-                .collect(),
-            units,
-        },
-        None => DirectAnswer::Unreadable { status },
+    let Some(clients) = json.pointer("/result/Clients").and_then(Value::as_array) else {
+        return DirectAnswer::Unreadable { status };
+    };
+    DirectAnswer::Clients {
+        clients: clients.iter().filter_map(read_client).collect(),
+        limited_by: json
+            .pointer("/result/LimitedBy")
+            .and_then(number)
+            .and_then(|n| u64::try_from(n).ok()),
+        units,
     }
+}
+
+/// A number Direct may send as a JSON number or as a string.
+fn number(value: &Value) -> Option<i64> {
+    value
+        .as_i64()
+        .or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))
+}
+
+fn read_client(item: &Value) -> Option<DirectClient> {
+    let text = |key: &str| item.get(key).and_then(Value::as_str).map(str::to_string);
+    Some(DirectClient {
+        login: text("Login").filter(|l| !l.is_empty())?,
+        client_id: item
+            .get("ClientId")
+            .and_then(number)
+            .and_then(|n| u64::try_from(n).ok()),
+        name: text("ClientInfo").unwrap_or_default(),
+        kind: text("Type"),
+        archived: text("Archived").is_some_and(|a| a.eq_ignore_ascii_case("YES")),
+    })
 }
 
 #[cfg(test)]
@@ -146,15 +277,22 @@ mod tests {
     }
 
     #[test]
-    fn a_result_lists_the_logins() {
-        let body = br#"{"result":{"Clients":[{"ClientId":1,"Login":"adv"}]}}"#;
-        assert_eq!(
-            read_answer(200, body, None),
-            DirectAnswer::Clients {
-                logins: vec!["adv".into()],
-                units: None
-            }
-        );
+    fn a_result_lists_the_clients() {
+        let body = br#"{"result":{"Clients":[{"ClientId":1,"Login":"adv","ClientInfo":"Adv LLC","Type":"AGENCY"},{"ClientId":"2","Login":"old","Archived":"YES"},{"ClientId":3}],"LimitedBy":2}}"#;
+        let DirectAnswer::Clients {
+            clients,
+            limited_by,
+            ..
+        } = read_answer(200, body, None)
+        else {
+            panic!("not a list");
+        };
+        assert_eq!(limited_by, Some(2));
+        assert_eq!(clients.len(), 2, "an item without a login is skipped");
+        assert_eq!(clients[0].name, "Adv LLC");
+        assert!(clients[0].is_agency() && !clients[0].archived);
+        assert_eq!(clients[1].client_id, Some(2));
+        assert!(clients[1].archived && !clients[1].is_agency());
     }
 
     #[test]

@@ -169,6 +169,8 @@ impl World {
                 notes: format!("note for account number {n}"),
                 last_check: None,
                 needs_sign_in: false,
+                direct: None,
+                active_client: None,
             });
         }
         index

@@ -16,6 +16,7 @@ const ACTIONS = [
   "forgotten",
   "refreshed",
   "refresh_refused",
+  "client_chosen",
 ];
 
 let entries = [];
