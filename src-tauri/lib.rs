@@ -51,10 +51,32 @@ pub fn run() -> std::process::ExitCode {
         .skip(1)
         .all(|a| a.to_string_lossy().starts_with("-psn_"));
     if !window {
+        #[cfg(windows)]
+        attach_parent_console();
         return cli::main(args, yatoken);
     }
     run_app(tauri::Builder::default(), yatoken);
     std::process::ExitCode::SUCCESS
+}
+
+/// A Windows release build is a GUI program (`windows_subsystem = "windows"`), started without
+/// a console. For the command line it attaches to the console of the shell that started it, so
+/// its output and messages show there. Output already redirected (a pipe, a file) is inherited
+/// and left alone.
+#[cfg(windows)]
+fn attach_parent_console() {
+    use windows_sys::Win32::Foundation::INVALID_HANDLE_VALUE;
+    use windows_sys::Win32::System::Console::{
+        AttachConsole, GetStdHandle, ATTACH_PARENT_PROCESS, STD_OUTPUT_HANDLE,
+    };
+    // SAFETY: both take plain values and have no preconditions; a failure (no parent console)
+    // leaves the process as it was.
+    unsafe {
+        let out = GetStdHandle(STD_OUTPUT_HANDLE);
+        if out.is_null() || out == INVALID_HANDLE_VALUE {
+            AttachConsole(ATTACH_PARENT_PROCESS);
+        }
+    }
 }
 
 /// How often the window looks for changes made by other processes (the command line).

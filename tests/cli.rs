@@ -40,6 +40,7 @@ fn every_command_has_help() {
         vec!["forget", "--help"],
         vec!["refresh", "--help"],
         vec!["audit", "--help"],
+        vec!["clients", "--help"],
     ] {
         let run = yatoken(&world, &args, "");
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
@@ -397,4 +398,129 @@ async fn twenty_concurrent_test_runs_leave_the_index_valid_and_complete() {
         20 + 20 * 20,
         "every test of every run is in the audit log"
     );
+}
+
+#[test]
+fn an_agency_account_lists_tests_and_chooses_its_clients() {
+    let world = World::new();
+    world.fake.add_user(UserSpec::new(
+        "agency-chief",
+        UserKind::Agency {
+            clients: vec!["client-one".into(), "client-two".into()],
+        },
+    ));
+    world.fake.add_user(UserSpec::new(
+        "agency-rep",
+        UserKind::AgencyRepresentative {
+            agency: "agency-chief".into(),
+        },
+    ));
+    let added = yatoken(
+        &world,
+        &[
+            "app",
+            "add",
+            "--client-id",
+            APP,
+            "--scope",
+            "login:info direct:api",
+        ],
+        "",
+    );
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    for login in ["agency-rep", "adv-alice"] {
+        let token = world.fake.issue_token(login, APP, None).access_token;
+        let imported = yatoken(&world, &["import", "--client-id", APP], &token);
+        assert_eq!(imported.code, 0, "{}", imported.stderr);
+    }
+
+    // Import found out whom each token acts for.
+    let listed = json(&yatoken(&world, &["list", "--json"], ""));
+    let by_login = |login: &str| {
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["login"] == login)
+            .cloned()
+            .unwrap()
+    };
+    let rep = by_login("agency-rep");
+    assert_eq!(rep["role"], "agency_representative");
+    assert_eq!(rep["direct"]["login"], "agency-chief");
+    assert_eq!(rep["direct"]["agency"], true);
+    assert_eq!(by_login("adv-alice")["role"], "advertiser");
+
+    let clients = json(&yatoken(&world, &["clients", "agency-rep", "--json"], ""));
+    let logins: Vec<&str> = clients
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["login"].as_str().unwrap())
+        .collect();
+    assert_eq!(logins, ["client-one", "client-two"]);
+
+    let chosen = yatoken(
+        &world,
+        &["clients", "agency-rep", "--use", "client-two"],
+        "",
+    );
+    assert_eq!(chosen.code, 0, "{}", chosen.stderr);
+    assert_eq!(
+        index(&world)["accounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["login"] == "agency-rep")
+            .unwrap()["active_client"],
+        "client-two"
+    );
+    let bad = yatoken(&world, &["clients", "agency-rep", "--use", "a\nb"], "");
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+
+    // A client of the agency: valid, exit 0; someone else's: 54, explained, exit 1.
+    let ok = yatoken(
+        &world,
+        &["test", "agency-rep", "--client", "client-one", "--json"],
+        "",
+    );
+    assert_eq!(ok.code, 0, "{}", ok.stdout);
+    let ok = json(&ok);
+    assert_eq!(ok[0]["status"], "valid");
+    let direct = &ok[0]["checks"][1];
+    assert_eq!(direct["api"], "direct");
+    assert_eq!(direct["client"], "client-one");
+    let stranger = yatoken(&world, &["test", "agency-rep", "--client", "adv-alice"], "");
+    assert_eq!(stranger.code, 1);
+    assert!(
+        stranger
+            .stdout
+            .contains("adv-alice is not a client of this agency")
+            && stranger.stdout.contains("(error 54)"),
+        "{}",
+        stranger.stdout
+    );
+
+    // An advertiser has no agency clients: refused, exit 4, nothing stored.
+    let refused = yatoken(&world, &["clients", "adv-alice", "--refresh"], "");
+    assert_eq!(refused.code, 4, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("not an agency representative"),
+        "{}",
+        refused.stderr
+    );
+    let too_many = yatoken(
+        &world,
+        &["test", "agency-rep", "adv-alice", "--client", "client-one"],
+        "",
+    );
+    assert_eq!(too_many.code, 2);
+
+    // Every request to AgencyClients went without Client-Login.
+    assert!(world
+        .fake
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/agencyclients"))
+        .all(|r| r.header("client-login").is_none()));
 }

@@ -218,3 +218,40 @@ export function setAccountDetails(id, label, notes) {
 export function maskedTokens(ids) {
   return invoke("masked_tokens", { ids });
 }
+
+/**
+ * @typedef {{ login: string, name: string, clientId: number | null, archived: boolean,
+ *   lastTest: AccountTest | null }} ClientView
+ * @typedef {{ fetchedAt: string | null, clients: ClientView[], activeClient: string | null }} ClientsView
+ */
+
+/**
+ * An agency account's clients as last fetched (read locally, no request to Direct).
+ * @param {string} id
+ * @returns {Promise<ClientsView>}
+ */
+export function agencyClients(id) {
+  return invoke("agency_clients", { id });
+}
+
+/**
+ * Asks Direct for the agency's clients again (AgencyClients.get, every page).
+ * @param {string} id
+ * @returns {Promise<ClientsView>}
+ */
+export function refreshAgencyClients(id) {
+  return invoke("refresh_agency_clients", { id });
+}
+
+/** Chooses the client an agency account acts for; `null` clears it. */
+export function setActiveClient(id, login) {
+  return invoke("set_active_client", { id, login });
+}
+
+/**
+ * Tests the agency's token for one client (Clients.get with Client-Login).
+ * @returns {Promise<AccountTest>}
+ */
+export function testClient(id, login) {
+  return invoke("test_client", { id, login });
+}

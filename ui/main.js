@@ -8,6 +8,7 @@ import { setText, t, translateAll, useLanguage } from "./i18n.js";
 import { renderAccounts, setUpAccounts, shownAccounts, updateRow } from "./views/accounts.js";
 import { openApps, setUpApps } from "./views/apps.js";
 import { setUpAudit } from "./views/audit.js";
+import { loadClientLists, setUpClients } from "./views/clients.js";
 import { openImport, openSignIn, setUpSignIn } from "./views/signin.js";
 
 /** @type {import("./api.js").AppInfo} */
@@ -17,6 +18,7 @@ let apps = [];
 /** @type {import("./api.js").AccountView[]} */
 let accounts = [];
 let order = "login";
+let grouped = false;
 
 function renderChrome() {
   translateAll();
@@ -39,7 +41,7 @@ function currentFilter() {
   };
 }
 
-const render = () => renderAccounts(accounts, order, currentFilter());
+const render = () => renderAccounts(accounts, order, currentFilter(), grouped);
 
 /** The app filter lists the apps by name. */
 function renderAppFilter() {
@@ -56,6 +58,7 @@ function renderAppFilter() {
 async function refresh() {
   try {
     [apps, accounts] = await Promise.all([api.listApps(), api.listAccounts()]);
+    await loadClientLists(accounts);
   } catch (error) {
     toast(messageOf(error), "error");
   }
@@ -175,6 +178,7 @@ async function start() {
   setUpApps(context);
   setUpSignIn(context);
   setUpAccounts(context);
+  setUpClients(context);
   setUpSettings();
   setUpAudit();
   await applyInfo(await api.appInfo());
@@ -195,6 +199,10 @@ async function start() {
   }
   $("sort-select").addEventListener("change", (event) => {
     order = event.target.value;
+    render();
+  });
+  $("group-select").addEventListener("change", (event) => {
+    grouped = event.target.value === "agency_role";
     render();
   });
   $("language-select").addEventListener("change", async (event) => {

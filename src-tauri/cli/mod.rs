@@ -14,7 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
 use crate::accounts::{Account, NewApp, OAuthHost, Role};
-use crate::app::YaToken;
+use crate::app::{rfc3339, AccountTest, YaToken};
 use crate::audit;
 use crate::checkup::{status_name, Status};
 use crate::error::Error;
@@ -66,8 +66,24 @@ enum Command {
         /// Logins or account ids.
         accounts: Vec<String>,
         /// Test every account.
-        #[arg(long, conflicts_with = "accounts")]
+        #[arg(long, conflicts_with_all = ["accounts", "client"])]
         all: bool,
+        /// For one agency account: test Direct for this client of the agency (Client-Login).
+        #[arg(long, value_name = "LOGIN")]
+        client: Option<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// An agency account's clients (AgencyClients.get), and the client it acts for.
+    Clients {
+        /// Login or account id of an agency representative.
+        account: String,
+        /// Ask Direct for the list again (otherwise the stored list, fetched when there is none).
+        #[arg(long)]
+        refresh: bool,
+        /// Make this client the active one (the Client-Login of Copy → Direct headers).
+        #[arg(long = "use", value_name = "LOGIN")]
+        use_client: Option<String>,
         #[command(flatten)]
         json: JsonFlag,
     },
@@ -231,9 +247,22 @@ async fn run(command: Command, app: &YaToken, say: &Say) -> ExitCode {
         Command::Token { account } => token(app, say, &account).await,
         Command::Test {
             accounts,
+            client: Some(client),
+            json,
+            ..
+        } => return test_client(app, say, accounts, &client, json.json).await,
+        Command::Test {
+            accounts,
             all,
             json,
+            client: None,
         } => return test(app, say, accounts, all, json.json).await,
+        Command::Clients {
+            account,
+            refresh,
+            use_client,
+            json,
+        } => clients(app, say, &account, refresh, use_client, json.json).await,
         Command::Revoke { account } => revoke(app, say, &account).await,
         Command::Forget { account } => forget(app, say, &account).await,
         Command::Refresh { account } => refresh(app, say, &account).await,
@@ -375,11 +404,6 @@ async fn import(
     Ok(())
 }
 
-fn rfc3339(at: time::OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
 fn list(app: &YaToken, as_json: bool) -> Result<(), Error> {
     let accounts = app.accounts().load()?.accounts;
     if as_json {
@@ -402,6 +426,12 @@ fn list(app: &YaToken, as_json: bool) -> Result<(), Error> {
                         "checked_at": rfc3339(c.checked_at),
                     })),
                     "label": a.label,
+                    "direct": a.direct.as_ref().map(|d| json!({
+                        "login": d.login,
+                        "name": d.name,
+                        "agency": d.agency,
+                    })),
+                    "active_client": a.active_client,
                 })
             })
             .collect();
@@ -474,36 +504,13 @@ async fn test(
     if as_json {
         let value: Vec<_> = results
             .iter()
-            .map(|p| {
-                json!({
-                    "id": p.id,
-                    "login": logins.get(&p.id),
-                    "status": p.result.status,
-                    "checks": p.result.checks.iter().map(|c| {
-                        let mut check = json!({
-                            "api": c.check.api,
-                            "status": c.check.status,
-                            "message": c.message,
-                        });
-                        if let Some(code) = &c.check.code {
-                            check["code"] = json!(code);
-                        }
-                        check
-                    }).collect::<Vec<_>>(),
-                })
-            })
+            .map(|p| test_json(&p.id, logins.get(&p.id).map(String::as_str), &p.result))
             .collect();
         print_json(&value);
     } else {
         for p in &results {
             let login = logins.get(&p.id).map(String::as_str).unwrap_or(&p.id);
-            println!(
-                "{login}: {}",
-                say.text(&format!("verdict.{}", status_name(p.result.status)), &[])
-            );
-            for check in &p.result.checks {
-                println!("  {}", check.message);
-            }
+            print_test(say, login, &p.result);
         }
     }
     let all_valid =
@@ -513,6 +520,130 @@ async fn test(
     } else {
         ExitCode::from(NOT_ALL_VALID)
     }
+}
+
+/// One test as the JSON contract has it: `{id, login, status, checks: [{api, status, code?,
+/// message}]}` (plus `client` on a check made for an agency's client).
+fn test_json(id: &str, login: Option<&str>, result: &AccountTest) -> serde_json::Value {
+    json!({
+        "id": id,
+        "login": login,
+        "status": result.status,
+        "checks": result.checks.iter().map(|c| {
+            let mut check = json!({
+                "api": c.check.api,
+                "status": c.check.status,
+                "message": c.message,
+            });
+            if let Some(code) = &c.check.code {
+                check["code"] = json!(code);
+            }
+            if let Some(client) = &c.check.client {
+                check["client"] = json!(client);
+            }
+            check
+        }).collect::<Vec<_>>(),
+    })
+}
+
+fn print_test(say: &Say, login: &str, result: &AccountTest) {
+    println!(
+        "{login}: {}",
+        say.text(&format!("verdict.{}", status_name(result.status)), &[])
+    );
+    for check in &result.checks {
+        println!("  {}", check.message);
+    }
+}
+
+/// `yatoken test ACCOUNT --client LOGIN`: the agency's token, for one of its clients.
+async fn test_client(
+    app: &YaToken,
+    say: &Say,
+    references: Vec<String>,
+    client: &str,
+    as_json: bool,
+) -> ExitCode {
+    let [reference] = references.as_slice() else {
+        eprintln!("yatoken: {}", say.text("cli.client_needs_one_account", &[]));
+        return ExitCode::from(2);
+    };
+    let account = match find(app, reference) {
+        Ok(account) => account,
+        Err(error) => return say.fail(&error),
+    };
+    let result = match app.test_client(&account.id, client).await {
+        Ok(result) => result,
+        Err(error) => return say.fail(&error),
+    };
+    if as_json {
+        print_json(&vec![test_json(&account.id, Some(&account.login), &result)]);
+    } else {
+        print_test(say, &format!("{} → {client}", account.login), &result);
+    }
+    if result.status == Status::Valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(NOT_ALL_VALID)
+    }
+}
+
+async fn clients(
+    app: &YaToken,
+    say: &Say,
+    reference: &str,
+    refresh: bool,
+    use_client: Option<String>,
+    as_json: bool,
+) -> Result<(), Error> {
+    let account = find(app, reference)?;
+    if let Some(login) = use_client {
+        app.set_active_client(&account.id, Some(login.clone()))
+            .await?;
+        println!("{}", say.text("clients.now_active", &[("client", &login)]));
+        return Ok(());
+    }
+    let mut view = app.agency_clients(&account.id)?;
+    if refresh || view.fetched_at.is_none() {
+        view = app.refresh_agency_clients(&account.id).await?;
+    }
+    if as_json {
+        let value: Vec<_> = view
+            .clients
+            .iter()
+            .map(|c| {
+                json!({
+                    "login": c.login,
+                    "name": c.name,
+                    "client_id": c.client_id,
+                    "archived": c.archived,
+                    "active": view.active_client.as_deref() == Some(c.login.as_str()),
+                    "last_test": c.last_test.as_ref().map(|t| json!({
+                        "status": t.status,
+                        "checked_at": t.checked_at,
+                    })),
+                })
+            })
+            .collect();
+        print_json(&value);
+    } else {
+        for c in &view.clients {
+            let active = view.active_client.as_deref() == Some(c.login.as_str());
+            let status = c
+                .last_test
+                .as_ref()
+                .map(|t| status_name(t.status))
+                .unwrap_or("-");
+            println!(
+                "{} {:<30} {:<10} {}",
+                if active { "*" } else { " " },
+                c.login,
+                status,
+                c.name
+            );
+        }
+    }
+    Ok(())
 }
 
 async fn revoke(app: &YaToken, say: &Say, reference: &str) -> Result<(), Error> {

@@ -332,6 +332,42 @@ impl AppWindow {
             .map(str::to_string)
     }
 
+    /// The text content of the first element matching `css`, read in one step; `None` when
+    /// nothing matches.
+    pub async fn text_at(&self, css: &str) -> Option<String> {
+        self.client
+            .execute(
+                "const e = document.querySelector(arguments[0]); \
+                 return e ? e.textContent : null;",
+                vec![css.into()],
+            )
+            .await
+            .expect("read a text")
+            .as_str()
+            .map(str::to_string)
+    }
+
+    /// Waits until the first element matching `css` has a text satisfying `check`.
+    pub async fn wait_text_at(&self, css: &str, check: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = self.text_at(css).await;
+            match text {
+                Some(text) if check(&text) => return text,
+                _ if Instant::now() > deadline => panic!("{css} never had the text: {text:?}"),
+                _ => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+    }
+
+    /// Runs a script in the window.
+    pub async fn run_js(&self, script: &str) {
+        self.client
+            .execute(script, vec![])
+            .await
+            .expect("run a script");
+    }
+
     /// The texts of every element matching `css`, in order.
     pub async fn texts(&self, css: &str) -> Vec<String> {
         let mut texts = Vec::new();

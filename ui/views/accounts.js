@@ -4,8 +4,9 @@
 
 import * as api from "../api.js";
 import { $, confirmAction, el, messageOf, toast } from "../dom.js";
-import { dateTime, relativeTime, roleLabel } from "../format.js";
+import { dateTime, matchesWords, queryWords, relativeTime, roleLabel, searchableWords } from "../format.js";
 import { setText, t } from "../i18n.js";
+import { clientCount, isAgency, matchingClients, openClients } from "./clients.js";
 import { openSignIn } from "./signin.js";
 
 const DAY = 24 * 3600 * 1000;
@@ -162,10 +163,16 @@ function row(account) {
     openSignIn({ loginHint: account.login, clientId: account.client_id, role: account.role });
   const needsSignIn = account.needs_sign_in || state === "expired" || account.lastTest?.status === "invalid";
 
+  const copyDirect = button("action.copy_direct", "copy-direct", () => run(() => copy(account, "direct_headers"), line));
+  if (isAgency(account)) {
+    copyDirect.textContent = account.active_client
+      ? t("action.copy_direct_for", { client: account.active_client })
+      : t("action.copy_direct_choose");
+  }
   const copyMenu = menu("action.copy", "copy-menu", [
     button("action.copy_token", "copy-token", () => run(() => copy(account, "token"), line)),
     button("action.copy_oauth", "copy-oauth", () => run(() => copy(account, "oauth_header"), line)),
-    button("action.copy_direct", "copy-direct", () => run(() => copy(account, "direct_headers"), line)),
+    copyDirect,
   ]);
   const more = [
     button("action.reveal", "reveal-token", () => reveal(account, line)),
@@ -197,33 +204,80 @@ function row(account) {
     menu("action.more", "more-menu", more),
   );
 
+  // Element.append would write a null child as the text "null".
   line.append(
-    el("div", { class: "avatar", "aria-hidden": "true" }, initials(account)),
-    el(
-      "div",
-      { class: "who" },
-      el("strong", { "data-testid": "account-login" }, account.login),
-      el("span", { class: "muted", "data-testid": "account-name" }, account.display_name),
-    ),
-    el(
-      "div",
-      { class: "tags" },
-      verdictBadge(account.lastTest),
-      role,
-      expiryBadge,
-      revocable,
-      account.label ? el("span", { class: "badge label", "data-testid": "account-label" }, account.label) : null,
-    ),
-    app,
-    expiry(account),
-    token,
-    actions,
-    account.notes ? el("div", { class: "notes muted", "data-testid": "account-notes" }, account.notes) : null,
-    checkLines(account.lastTest),
+    ...[
+      el("div", { class: "avatar", "aria-hidden": "true" }, initials(account)),
+      el(
+        "div",
+        { class: "who" },
+        el("strong", { "data-testid": "account-login" }, account.login),
+        el("span", { class: "muted", "data-testid": "account-name" }, account.display_name),
+      ),
+      el(
+        "div",
+        { class: "tags" },
+        verdictBadge(account.lastTest),
+        role,
+        expiryBadge,
+        revocable,
+        actsFor(account),
+        account.label ? el("span", { class: "badge label", "data-testid": "account-label" }, account.label) : null,
+      ),
+      app,
+      expiry(account),
+      token,
+      actions,
+      account.notes ? el("div", { class: "notes muted", "data-testid": "account-notes" }, account.notes) : null,
+      isAgency(account) ? agencyBar(account) : null,
+      checkLines(account.lastTest),
+    ].filter(Boolean),
   );
   if (account.id === selectedId) line.classList.add("selected");
   line.addEventListener("click", () => select(account.id, false));
   return line;
+}
+
+/** For an advertiser's representative: the advertiser the token acts for. */
+function actsFor(account) {
+  const direct = account.direct;
+  if (!direct || direct.agency || direct.login.toLowerCase() === account.login.toLowerCase()) return null;
+  const badge = el("span", { class: "badge muted-badge", "data-testid": "account-acts-for" });
+  badge.textContent = t("accounts.acts_for", { advertiser: direct.name || direct.login });
+  badge.title = direct.login;
+  return badge;
+}
+
+/**
+ * For an agency representative: the agency, the client it acts for now, the Clients button,
+ * and (while searching) the clients that match.
+ */
+function agencyBar(account) {
+  const count = clientCount(account.id);
+  const clients = el("button", { type: "button", class: "quiet small", "data-testid": "open-clients" });
+  clients.textContent = count === null ? t("clients.open_unfetched") : t("clients.open", { count });
+  clients.addEventListener("click", () => openClients(account));
+  const active = el("strong", { "data-testid": "active-client" }, account.active_client ?? t("clients.none_active"));
+  if (!account.active_client) active.classList.add("muted");
+  const bar = el(
+    "div",
+    { class: "agency-bar", "data-testid": "agency-bar" },
+    el("span", { class: "muted" }, t("clients.agency", { agency: account.direct.name || account.direct.login })),
+    el("span", { class: "muted" }, t("clients.acting_for")),
+    active,
+    clients,
+  );
+  const found = matchingClients(account.id, currentQuery);
+  if (found.length) {
+    const shownLogins = found.slice(0, 5).map((client) => {
+      const link = el("button", { type: "button", class: "link", "data-testid": "client-match" }, client.login);
+      link.addEventListener("click", () => openClients(account, client.login));
+      return link;
+    });
+    const more = found.length > 5 ? el("span", { class: "muted" }, t("clients.more", { count: found.length - 5 })) : null;
+    bar.append(el("span", { class: "client-matches" }, t("clients.matching"), ...shownLogins, more));
+  }
+  return bar;
 }
 
 /** The masked token, "missing" when the keychain has none, or a pending mark until known. */
@@ -321,8 +375,8 @@ export function sortAccounts(accounts, order) {
  * @param {{ text: string, role: string, app: string, verdict: string, expiry: string }} filter
  */
 export function matches(account, filter) {
-  const words = filter.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length && !words.every((word) => searchWords(account).some((w) => w.startsWith(word)))) {
+  const query = queryWords(filter.text);
+  if (query.length && !matchesWords(searchWords(account), query) && matchingClients(account.id, query).length === 0) {
     return false;
   }
   if (filter.role && (account.role ?? "none") !== filter.role) return false;
@@ -336,20 +390,18 @@ export function matches(account, filter) {
 
 const searchCache = new WeakMap();
 
-/**
- * The words a search word may start: each word of the login, name, label and notes, whole
- * ("client-0742") and in its parts ("client", "0742"). So "b" finds "Group B", not "number".
- */
+/** The words of the login, name, label, notes and Direct identity a search word may start. */
 function searchWords(account) {
   let words = searchCache.get(account);
   if (!words) {
-    const text = [account.login, account.display_name, account.label, account.notes]
-      .filter(Boolean)
-      .join(" ")
-      .toLowerCase();
-    const whole = text.split(/\s+/).filter(Boolean);
-    const parts = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    words = [...new Set([...whole, ...parts])];
+    words = searchableWords(
+      account.login,
+      account.display_name,
+      account.label,
+      account.notes,
+      account.direct?.login,
+      account.direct?.name,
+    );
     searchCache.set(account, words);
   }
   return words;
@@ -361,16 +413,51 @@ const CHUNK = 100;
 let shown = [];
 let rendered = 0;
 let selectedId = null;
+/** The search words now, for the agency clients each row shows as matching. */
+let currentQuery = [];
+/** Group headings when grouping: key → { label, count }; `null` when not grouping. */
+let groups = null;
+let lastGroup = null;
 const sentinel = el("div", { class: "list-end", "aria-hidden": "true" });
 const observer = new IntersectionObserver((entries) => {
   if (entries.some((entry) => entry.isIntersecting)) appendChunk();
 });
 
+const ROLE_ORDER = ["advertiser", "advertiser_representative", "agency_representative", "none"];
+
+/** The group an account is listed under: its agency, else its role. */
+export function groupOf(account) {
+  if (isAgency(account)) {
+    const agency = account.direct.login.toLowerCase();
+    return { key: `0:${agency}`, label: t("group.agency", { agency: account.direct.name || account.direct.login }) };
+  }
+  const role = account.role ?? "none";
+  const label = t(role === "none" ? "group.none_role" : `group.${role}`);
+  return { key: `${1 + ROLE_ORDER.indexOf(role)}:${role}`, label };
+}
+
 function appendChunk() {
   const list = $("account-list");
   const next = shown.slice(rendered, rendered + CHUNK);
   sentinel.remove();
-  list.append(...next.map(row));
+  for (const account of next) {
+    if (groups) {
+      const { key } = groupOf(account);
+      if (key !== lastGroup) {
+        const group = groups.get(key);
+        list.append(
+          el(
+            "h2",
+            { class: "group-head", "data-testid": "group-head", "data-group": key },
+            group.label,
+            el("span", { class: "muted" }, ` · ${group.count}`),
+          ),
+        );
+        lastGroup = key;
+      }
+    }
+    list.append(row(account));
+  }
   rendered += next.length;
   loadMasks(next);
   if (rendered < shown.length) {
@@ -379,12 +466,30 @@ function appendChunk() {
   }
 }
 
-/** Renders the accounts that pass `filter` (or the empty state when there are none at all). */
-export function renderAccounts(accounts, order, filter) {
+/**
+ * Renders the accounts that pass `filter` (or the empty state when there are none at all),
+ * grouped by agency and role when `grouped`.
+ */
+export function renderAccounts(accounts, order, filter, grouped = false) {
+  currentQuery = queryWords(filter.text);
   shown = sortAccounts(
     accounts.filter((account) => matches(account, filter)),
     order,
   );
+  groups = null;
+  lastGroup = null;
+  if (grouped) {
+    groups = new Map();
+    const keyed = shown.map((account) => [groupOf(account), account]);
+    for (const [group] of keyed) {
+      const entry = groups.get(group.key) ?? { label: group.label, count: 0 };
+      entry.count += 1;
+      groups.set(group.key, entry);
+    }
+    // A stable sort: within a group the chosen order stays.
+    keyed.sort(([a], [b]) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    shown = keyed.map(([, account]) => account);
+  }
   rendered = 0;
   observer.disconnect();
   $("account-list").replaceChildren();

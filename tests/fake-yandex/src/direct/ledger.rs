@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::user::{normalize_login, same_login, UserKind, UserSpec};
+use crate::user::{normalize_login, UserKind, UserSpec};
 
 /// The documented daily units limit is per account; this is the fake's.
 pub(crate) const DAILY_UNITS: u64 = 64_000;
@@ -40,6 +40,8 @@ pub(crate) struct Account {
 #[derive(Debug, Default)]
 pub(crate) struct Ledger {
     accounts: Vec<Account>,
+    /// Positions in `accounts` by normalised login: an agency may have thousands of clients.
+    by_login: HashMap<String, usize>,
     spent: HashMap<String, u64>,
 }
 
@@ -67,11 +69,7 @@ impl Ledger {
     }
 
     fn ensure(&mut self, login: &str, kind: AccountType, name: Option<&str>) {
-        if let Some(account) = self
-            .accounts
-            .iter_mut()
-            .find(|a| same_login(&a.login, login))
-        {
+        if let Some(account) = self.find_mut(login) {
             if let Some(name) = name {
                 account.name = name.to_string();
             }
@@ -81,6 +79,8 @@ impl Ledger {
             return;
         }
         let client_id = 31_000_000 + 1_187 * (self.accounts.len() as u64 + 1);
+        self.by_login
+            .insert(normalize_login(login), self.accounts.len());
         self.accounts.push(Account {
             login: login.to_string(),
             client_id,
@@ -91,15 +91,17 @@ impl Ledger {
     }
 
     pub fn account(&self, login: &str) -> Option<&Account> {
-        self.accounts.iter().find(|a| same_login(&a.login, login))
+        let at = *self.by_login.get(&normalize_login(login))?;
+        self.accounts.get(at)
+    }
+
+    fn find_mut(&mut self, login: &str) -> Option<&mut Account> {
+        let at = *self.by_login.get(&normalize_login(login))?;
+        self.accounts.get_mut(at)
     }
 
     pub fn set_archived(&mut self, login: &str, archived: bool) -> bool {
-        match self
-            .accounts
-            .iter_mut()
-            .find(|a| same_login(&a.login, login))
-        {
+        match self.find_mut(login) {
             Some(account) => {
                 account.archived = archived;
                 true

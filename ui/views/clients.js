@@ -1,0 +1,227 @@
+// An agency account's clients. The main list searches them (so typing a client's login finds
+// the agency account that acts for it); the Clients dialog lists them with Use (the active
+// client, whose login Copy → Direct headers puts in Client-Login), Test and Copy per client.
+// An agency may have thousands of clients, so the dialog builds only the rows in view.
+
+import * as api from "../api.js";
+import { $, el, messageOf, toast } from "../dom.js";
+import { matchesWords, queryWords, relativeTime, searchableWords } from "../format.js";
+import { setText, t } from "../i18n.js";
+
+const ROW_HEIGHT = 44;
+/** Rows built above and below the visible ones, so a fast scroll shows no gap. */
+const OVERSCAN = 8;
+
+/** @type {Map<string, import("../api.js").ClientsView>} by account id */
+const lists = new Map();
+const wordsCache = new WeakMap();
+
+let context;
+/** The dialog's account, its clients after the dialog's search, and the first row built. */
+let open = null;
+
+function wordsOf(client) {
+  let words = wordsCache.get(client);
+  if (!words) {
+    words = searchableWords(client.login, client.name);
+    wordsCache.set(client, words);
+  }
+  return words;
+}
+
+/** Loads the stored client lists of these (agency) accounts; no request to Direct. */
+export async function loadClientLists(accounts) {
+  const agencies = accounts.filter(isAgency);
+  const loaded = await Promise.all(
+    agencies.map((account) => api.agencyClients(account.id).catch(() => null)),
+  );
+  lists.clear();
+  agencies.forEach((account, i) => {
+    if (loaded[i]) lists.set(account.id, loaded[i]);
+  });
+}
+
+export function isAgency(account) {
+  return account.direct?.agency === true;
+}
+
+/** How many clients the account's stored list has; `null` when never fetched. */
+export function clientCount(accountId) {
+  const list = lists.get(accountId);
+  return list?.fetchedAt ? list.clients.length : null;
+}
+
+/** The account's clients whose login or name starts with every word of `query`. */
+export function matchingClients(accountId, query) {
+  if (query.length === 0) return [];
+  return (lists.get(accountId)?.clients ?? []).filter((client) => matchesWords(wordsOf(client), query));
+}
+
+function verdictBadge(test) {
+  const status = test?.status ?? "untested";
+  const badge = el("span", {
+    class: `badge verdict verdict-${status}`,
+    "data-testid": "client-verdict",
+    "data-status": status,
+  });
+  setText(badge, `verdict.${status}`);
+  if (test) badge.title = directLine(test);
+  return badge;
+}
+
+/** What a client test found: its Direct line (or the identity line when the token is dead). */
+function directLine(test) {
+  const lines = test.checks ?? [];
+  return (lines.find((line) => line.api === "direct") ?? lines[0])?.message ?? "";
+}
+
+function clientButton(key, testid, onClick) {
+  const button = el("button", { type: "button", class: "quiet small", "data-testid": testid });
+  setText(button, key);
+  button.addEventListener("click", onClick);
+  return button;
+}
+
+function clientRow(client, index) {
+  const active = open.view.activeClient && client.login === open.view.activeClient;
+  const row = el(
+    "div",
+    {
+      class: `client${active ? " active" : ""}`,
+      role: "listitem",
+      "data-testid": "client-row",
+      "data-login": client.login,
+    },
+    active
+      ? el("span", { class: "badge", "data-testid": "client-active" }, t("clients.active"))
+      : clientButton("clients.use", "client-use", () => use(client.login)),
+    el(
+      "div",
+      { class: "who" },
+      el("strong", { "data-testid": "client-login" }, client.login),
+      el("span", { class: "muted", "data-testid": "client-name" }, client.name || ""),
+    ),
+    client.archived ? el("span", { class: "badge muted-badge" }, t("clients.archived")) : el("span"),
+    verdictBadge(client.lastTest),
+    clientButton("action.test", "client-test", () => testClient(client.login)),
+    clientButton("clients.copy", "client-copy", () => copyFor(client.login)),
+  );
+  // Through the CSSOM: the window's CSP allows no inline style attributes.
+  row.style.top = `${index * ROW_HEIGHT}px`;
+  return row;
+}
+
+/** Builds the rows in view (plus a margin), nothing else. */
+function paint() {
+  const scroller = $("client-list");
+  const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const visible = Math.ceil(scroller.clientHeight / ROW_HEIGHT) + 2 * OVERSCAN;
+  const rows = open.shown.slice(first, first + visible).map((client, i) => clientRow(client, first + i));
+  $("client-rows").replaceChildren(...rows);
+}
+
+function renderList() {
+  const query = queryWords($("clients-search").value);
+  const clients = open.view.clients;
+  open.shown = query.length ? clients.filter((client) => matchesWords(wordsOf(client), query)) : clients;
+  $("client-rows").style.height = `${open.shown.length * ROW_HEIGHT}px`;
+  $("client-list").scrollTop = 0;
+  paint();
+  const fetched = open.view.fetchedAt;
+  if (!fetched) setText($("clients-count"), "clients.never_fetched");
+  else
+    setText($("clients-count"), "clients.count", {
+      shown: open.shown.length,
+      total: clients.length,
+      when: relativeTime(fetched),
+    });
+  $("clients-empty").hidden = open.shown.length > 0 || !fetched;
+}
+
+/** Opens the Clients dialog of an agency account; `query` prefills its search. */
+export async function openClients(account, query = "") {
+  open = { account, view: lists.get(account.id) ?? { fetchedAt: null, clients: [], activeClient: null }, shown: [] };
+  setText($("clients-title"), "clients.title", { login: account.login, agency: account.direct?.login ?? "" });
+  $("clients-search").value = query;
+  $("client-other").value = "";
+  showResult(null);
+  $("clients-dialog").showModal();
+  renderList();
+  $("clients-search").focus();
+  if (!open.view.fetchedAt) await refreshList();
+}
+
+async function busy(action) {
+  const dialog = $("clients-dialog");
+  dialog.classList.add("busy");
+  try {
+    await action();
+  } catch (error) {
+    showResult(null);
+    toast(messageOf(error), "error");
+  } finally {
+    dialog.classList.remove("busy");
+  }
+}
+
+function refreshList() {
+  return busy(async () => {
+    const view = await api.refreshAgencyClients(open.account.id);
+    lists.set(open.account.id, view);
+    open.view = view;
+    renderList();
+    await context.refresh();
+  });
+}
+
+function use(login) {
+  return busy(async () => {
+    await api.setActiveClient(open.account.id, login);
+    open.view = { ...open.view, activeClient: login };
+    lists.set(open.account.id, open.view);
+    paint();
+    toast(t("clients.now_active", { client: login }));
+    await context.refresh();
+  });
+}
+
+function showResult(test, login) {
+  const box = $("client-test-result");
+  box.hidden = !test;
+  if (!test) return;
+  box.dataset.status = test.status;
+  box.dataset.login = login;
+  box.className = `client-result verdict-${test.status}`;
+  box.textContent = directLine(test);
+}
+
+function testClient(login) {
+  return busy(async () => {
+    const test = await api.testClient(open.account.id, login);
+    const client = open.view.clients.find((c) => c.login === login);
+    if (client) client.lastTest = test;
+    paint();
+    showResult(test, login);
+  });
+}
+
+function copyFor(login) {
+  return busy(async () => {
+    const receipt = await api.copyToken(open.account.id, "direct_headers", login);
+    context.clipboardCountdown(receipt.clearsIn);
+  });
+}
+
+export function setUpClients(ctx) {
+  context = ctx;
+  $("client-list").addEventListener("scroll", () => open && requestAnimationFrame(paint), { passive: true });
+  $("clients-search").addEventListener("input", () => open && renderList());
+  $("clients-refresh").addEventListener("click", refreshList);
+  $("clients-close").addEventListener("click", () => $("clients-dialog").close());
+  $("clients-dialog").addEventListener("close", () => (open = null));
+  $("client-other-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    testClient($("client-other").value.trim());
+  });
+  $("client-other-use").addEventListener("click", () => use($("client-other").value.trim()));
+}
