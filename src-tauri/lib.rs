@@ -136,22 +136,29 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
             });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                // The command line writes the same index: tell the window when another
-                // process changed it (its own writes are already on screen).
+                // The command line writes the same index and client lists: tell the window
+                // when another process changed the index (its own writes are already on
+                // screen), or when a client list changed (a reload costs one file read each).
                 let accounts = || handle.state::<YaToken>();
                 let modified = |path: &std::path::Path| {
                     std::fs::metadata(path).and_then(|m| m.modified()).ok()
                 };
+                let lists = accounts().accounts().agency_clients_dir();
                 let mut seen = modified(accounts().accounts().path());
+                let mut seen_lists = modified(&lists);
                 loop {
                     tokio::time::sleep(WATCH_INTERVAL).await;
                     let state = accounts();
                     let now = modified(state.accounts().path());
+                    let lists_now = modified(&lists);
+                    let mut changed = lists_now != seen_lists;
+                    seen_lists = lists_now;
                     if now != seen {
                         seen = now;
-                        if !state.accounts().is_own_write(now) {
-                            let _ = handle.emit_to("main", "accounts-changed", ());
-                        }
+                        changed |= !state.accounts().is_own_write(now);
+                    }
+                    if changed {
+                        let _ = handle.emit_to("main", "accounts-changed", ());
                     }
                 }
             });

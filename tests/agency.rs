@@ -68,7 +68,9 @@ async fn wait_attr(app: &AppWindow, css: &str, name: &str, want: &str) {
     }
 }
 
-fn agency_world() -> World {
+/// The fake with an agency (three clients), its representative and an advertiser's
+/// representative, the app added, and the window open.
+async fn agency_window() -> (World, AppWindow) {
     let world = World::new();
     world.fake.add_user(UserSpec::new(
         "agency-chief",
@@ -93,15 +95,15 @@ fn agency_world() -> World {
         },
     ));
     world
+        .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
+        .await;
+    let app = AppWindow::launch(&world.env()).await;
+    (world, app)
 }
 
 #[tokio::test]
 async fn an_agency_representative_acts_for_the_client_it_chooses() {
-    let world = agency_world();
-    world
-        .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
-        .await;
-    let app = AppWindow::launch(&world.env()).await;
+    let (world, app) = agency_window().await;
 
     // Signing in finds out it is an agency's token and lists the agency's clients.
     sign_in(&app, &world, "agency-rep").await;
@@ -208,6 +210,17 @@ async fn an_agency_representative_acts_for_the_client_it_chooses() {
     );
     app.click("clients-close").await;
 
+    // A choice made from the command line shows in the open window.
+    let chosen = world.cli(&["clients", "agency-rep", "--use", "client-gamma"], "");
+    assert_eq!(chosen.code, 0, "{}", chosen.stderr);
+    wait_attr(
+        &app,
+        &row("agency-rep", "active-client"),
+        "textContent",
+        "client-gamma",
+    )
+    .await;
+
     // The audit log has the choice of client and the client's test; no token anywhere.
     let audit = world.cli(&["audit", "--csv"], "");
     assert!(
@@ -225,11 +238,7 @@ async fn an_agency_representative_acts_for_the_client_it_chooses() {
 
 #[tokio::test]
 async fn search_finds_agency_clients_and_grouping_follows_agency_and_role() {
-    let world = agency_world();
-    world
-        .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
-        .await;
-    let app = AppWindow::launch(&world.env()).await;
+    let (world, app) = agency_window().await;
     sign_in(&app, &world, "agency-rep").await;
     sign_in(&app, &world, "alice-helper").await;
     sign_in(&app, &world, "adv-alice").await;

@@ -72,15 +72,18 @@ impl ClientList {
 }
 
 impl Accounts {
+    /// Where the client lists are: `agency-clients/` beside the index.
+    pub fn agency_clients_dir(&self) -> PathBuf {
+        self.path.with_file_name("agency-clients")
+    }
+
     fn clients_file(&self, account_id: &str) -> PathBuf {
         // Account ids are YaToken's own (URL-safe base64); anything else cannot name a file.
         let safe: String = account_id
             .chars()
             .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
             .collect();
-        self.path
-            .with_file_name("agency-clients")
-            .join(format!("{safe}.json"))
+        self.agency_clients_dir().join(format!("{safe}.json"))
     }
 
     /// The account's client list as last fetched, or `None` when never fetched. A damaged file

@@ -99,7 +99,7 @@ function clientRow(client, index) {
       "div",
       { class: "who" },
       el("strong", { "data-testid": "client-login" }, client.login),
-      el("span", { class: "muted", "data-testid": "client-name" }, client.name || ""),
+      el("span", { class: "muted", "data-testid": "client-name" }, client.name === client.login ? "" : client.name),
     ),
     client.archived ? el("span", { class: "badge muted-badge" }, t("clients.archived")) : el("span"),
     verdictBadge(client.lastTest),
