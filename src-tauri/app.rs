@@ -934,19 +934,18 @@ impl YaToken {
     }
 
     /// After a sign-in or import: asks Direct whom the token acts for, and for an agency's
-    /// token fetches its clients. Best effort: a failure here leaves the account as it was,
-    /// and Test says why.
-    async fn discover_direct(&self, account: Account) -> Account {
-        let index = match self.accounts.load() {
-            Ok(index) => index,
-            Err(_) => return account,
+    /// token fetches its clients. Returns whether the account changed. Best effort: a failure
+    /// leaves the account as it was, and Test says why. The sign-in does not wait for it.
+    pub async fn discover_direct(&self, id: &str) -> bool {
+        let Ok((account, app)) = self.account_and_app(id) else {
+            return false;
         };
-        let scopes = Self::scopes_of(&account, index.app(&account.client_id));
+        let scopes = Self::scopes_of(&account, app.as_ref());
         if !checkup::apis_for(&scopes).contains(&checkup::Api::Direct) {
-            return account;
+            return false;
         }
-        let Ok(token) = self.accounts.access_token(&account.id).await else {
-            return account;
+        let Ok(token) = self.accounts.access_token(id).await else {
+            return false;
         };
         let target = DirectTarget {
             client: None,
@@ -962,29 +961,27 @@ impl YaToken {
         )
         .await;
         let Some(identity) = identity else {
-            return account;
+            return false;
         };
         let agency = identity.agency;
-        let mut updated = account.clone();
         let stored = self
             .accounts
             .update_metadata(|a| {
-                let mine = a.id == account.id;
+                let mine = a.id == id;
                 if mine {
                     a.role = Some(identity.role_of(&a.login));
                     a.direct = Some(identity.clone());
-                    updated = a.clone();
                 }
                 mine
             })
             .await;
         if stored.is_err() {
-            return account;
+            return false;
         }
         if agency {
-            let _ = self.refresh_agency_clients(&account.id).await;
+            let _ = self.refresh_agency_clients(id).await;
         }
-        updated
+        true
     }
 
     /// The full token, for Reveal: the one moment it is handed to the window.
@@ -1180,7 +1177,7 @@ impl YaToken {
         let token = signed.access_token.clone();
         let account = self.accounts.save_sign_in(signed).await?;
         self.remember_mask(&account.id, &token);
-        Ok(self.discover_direct(account).await)
+        Ok(account)
     }
 }
 

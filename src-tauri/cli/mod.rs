@@ -400,6 +400,12 @@ async fn import(
         RoleArg::AgencyRepresentative => Role::AgencyRepresentative,
     });
     let account = app.import_token_for(token, role, &client_id).await?;
+    // Whom the token acts for in Direct (and an agency's clients): best effort, bounded.
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        app.discover_direct(&account.id),
+    )
+    .await;
     println!("{}", account.login);
     Ok(())
 }

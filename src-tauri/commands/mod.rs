@@ -2,7 +2,7 @@
 //! [`YaToken`]; the logic lives in the domain modules. No command hands a secret to JavaScript.
 
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::accounts::{Account, App, Role};
@@ -109,27 +109,54 @@ pub async fn sign_in<R: Runtime>(
     let redirect = login_window::catch_redirect(&handle, &attempt, loopback, &title)
         .await
         .map_err(ui(&app))?;
-    app.finish_sign_in(&attempt, redirect)
+    let outcome = app
+        .finish_sign_in(&attempt, redirect)
         .await
-        .map_err(ui(&app))
+        .map_err(ui(&app))?;
+    if let SignInOutcome::Saved { account } = &outcome {
+        discover_in_background(&handle, account.id.clone());
+    }
+    Ok(outcome)
 }
 
 #[tauri::command]
-pub async fn confirm_sign_in(
+pub async fn confirm_sign_in<R: Runtime>(
+    handle: AppHandle<R>,
     app: State<'_, YaToken>,
     pending: String,
     keep: bool,
 ) -> Result<Option<Account>, UiError> {
-    app.confirm_sign_in(&pending, keep).await.map_err(ui(&app))
+    let account = app
+        .confirm_sign_in(&pending, keep)
+        .await
+        .map_err(ui(&app))?;
+    if let Some(account) = &account {
+        discover_in_background(&handle, account.id.clone());
+    }
+    Ok(account)
 }
 
 /// Imports the token on the clipboard (read in Rust), verified with Yandex first.
 #[tauri::command]
-pub async fn import_from_clipboard(
+pub async fn import_from_clipboard<R: Runtime>(
+    handle: AppHandle<R>,
     app: State<'_, YaToken>,
     role: Option<Role>,
 ) -> Result<Account, UiError> {
-    app.import_from_clipboard(role).await.map_err(ui(&app))
+    let account = app.import_from_clipboard(role).await.map_err(ui(&app))?;
+    discover_in_background(&handle, account.id.clone());
+    Ok(account)
+}
+
+/// Finds out, after the account is saved and shown, whom its token acts for in Direct (and
+/// an agency's clients), then has the window reload. A slow Direct never holds up a sign-in.
+fn discover_in_background<R: Runtime>(handle: &AppHandle<R>, id: String) {
+    let handle = handle.clone();
+    tauri::async_runtime::spawn(async move {
+        if handle.state::<YaToken>().discover_direct(&id).await {
+            let _ = handle.emit_to("main", "accounts-changed", ());
+        }
+    });
 }
 
 #[tauri::command]
