@@ -338,7 +338,7 @@ async fn direct_checks(
             checks.push(list_check);
         }
     }
-    checks[0].agency = target.agency || identity.agency;
+    checks[0].agency = identity.agency;
     (checks, Some(identity))
 }
 

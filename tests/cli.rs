@@ -3,7 +3,7 @@
 
 mod support;
 
-use fake_yandex::{UserKind, UserSpec};
+use fake_yandex::{Fault, FaultKind, Service, UserKind, UserSpec};
 use serde_json::Value;
 use support::seeded::*;
 
@@ -515,6 +515,38 @@ fn an_agency_account_lists_tests_and_chooses_its_clients() {
         "",
     );
     assert_eq!(too_many.code, 2);
+
+    // Direct failing on the client list: said so, exit 5, the stored list kept; Test says
+    // it could not tell, and the role stays.
+    world.fake.add_fault(Fault::new(
+        Service::Direct,
+        "/json/v5/agencyclients",
+        FaultKind::Status(502),
+    ));
+    let failed = yatoken(&world, &["clients", "agency-rep", "--refresh"], "");
+    assert_eq!(failed.code, 5, "{}", failed.stderr);
+    assert!(failed.stderr.contains("http-502"), "{}", failed.stderr);
+    let kept = json(&yatoken(&world, &["clients", "agency-rep", "--json"], ""));
+    assert_eq!(kept.as_array().unwrap().len(), 2, "the stored list is kept");
+    let tested = yatoken(&world, &["test", "agency-rep", "--json"], "");
+    assert_eq!(tested.code, 1);
+    let tested = json(&tested);
+    assert_eq!(tested[0]["status"], "error");
+    let list_line = tested[0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "http-502")
+        .cloned()
+        .expect("a line for the client list");
+    assert_eq!(list_line["api"], "direct");
+    world.fake.clear_faults();
+    let listed = json(&yatoken(&world, &["list", "--json"], ""));
+    assert!(listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["login"] == "agency-rep" && a["role"] == "agency_representative"));
 
     // Every request to AgencyClients went without Client-Login.
     assert!(world
