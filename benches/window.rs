@@ -1,0 +1,394 @@
+//! The window: cold start to the list on screen and the memory of the whole process tree, for
+//! YaToken with 1,000 accounts, YaToken with none, and a minimal Tauri window built in the same
+//! run, each also with WebKit's accelerated compositing off; then, in a YaToken window with
+//! 1,000 accounts, the index load + first render and a filter keystroke. Run by
+//! `scripts/bench` (inside `scripts/test-session`).
+//!
+//! Environment: YATOKEN_BENCH_ROUNDS (launches of each window, after one warm-up; default 5),
+//! YATOKEN_BENCH_SETTLE_MS (wait after the list is shown before reading memory; default 5000),
+//! YATOKEN_BENCH_MINIMAL_WINDOW (the minimal window's binary; scripts/bench sets it).
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use common::support::{self, seeded::World};
+use common::*;
+use serde_json::Value;
+
+const ACCOUNTS: usize = 1000;
+
+/// One kind of window to start: a binary, its environment and the marks its page sets when its
+/// content is in place ("rendered") and after the next frame ("listed").
+struct Subject {
+    name: &'static str,
+    binary: PathBuf,
+    env: Vec<(String, String)>,
+    rendered: &'static str,
+    listed: &'static str,
+}
+
+/// What one cold start measured.
+struct Launch {
+    /// Process start → navigation start (timeOrigin): the native side, GTK, the web view.
+    native: f64,
+    /// Navigation start → DOMContentLoaded: the page and its scripts.
+    page: f64,
+    /// DOMContentLoaded → "rendered": the start-up IPC, the index, the first render.
+    content: f64,
+    /// "rendered" → "listed": the frame that puts it on screen.
+    frame: f64,
+    /// Process start → "listed".
+    total: f64,
+    /// PSS of the process tree once settled, MiB, and per process name.
+    pss: f64,
+    parts: Vec<(String, f64)>,
+}
+
+async fn cold_start(subject: &Subject, settle: Duration) -> Launch {
+    let window = Window::launch(&subject.binary, &subject.env).await;
+    let started = start_epoch_ms(window.pid);
+    window.wait_mark(subject.listed).await;
+    let times = window.page_times(&[subject.rendered, subject.listed]).await;
+    let (rendered, listed) = (times.marks[0], times.marks[1]);
+    let dcl = times.dom_content_loaded.unwrap_or(rendered);
+    tokio::time::sleep(settle).await;
+    let (pss, parts) = tree_pss_mib(window.pid);
+    window.quit().await;
+    Launch {
+        native: times.origin - started,
+        page: dcl,
+        content: rendered - dcl,
+        frame: listed - rendered,
+        total: times.origin + listed - started,
+        pss,
+        parts,
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    support::session();
+    let rounds = env_number("YATOKEN_BENCH_ROUNDS", 5).max(1);
+    let settle = Duration::from_millis(env_number("YATOKEN_BENCH_SETTLE_MS", 5000) as u64);
+
+    let full = World::new();
+    full.add_app(
+        common::support::seeded::APP,
+        Some(common::support::seeded::SECRET),
+        &["login:info", "direct:api", "metrika:read"],
+    )
+    .await;
+    let seeding = Instant::now();
+    full.seed_many(common::support::seeded::APP, ACCOUNTS, |_| true)
+        .await;
+    eprintln!(
+        "seeded {ACCOUNTS} accounts with tokens in gnome-keyring in {:.1} s",
+        seeding.elapsed().as_secs_f64()
+    );
+    let empty = World::new();
+    let minimal_home = support::Home::new();
+    let mut minimal_env = minimal_home.env();
+    minimal_env.push(("LC_ALL".into(), "en_US.UTF-8".into()));
+
+    let app = PathBuf::from(support::app_binary());
+    // Under Xvfb there is no GPU: WebKit's accelerated compositing runs on Mesa's software GL.
+    // The same windows with it off show what that costs.
+    let no_compositing = |env: &[(String, String)]| {
+        let mut env = env.to_vec();
+        env.push(("WEBKIT_DISABLE_COMPOSITING_MODE".into(), "1".into()));
+        env
+    };
+    let minimal = minimal_window_binary();
+    let yatoken = |name, env| Subject {
+        name,
+        binary: app.clone(),
+        env,
+        rendered: "yatoken:rendered",
+        listed: "yatoken:listed",
+    };
+    let subjects = [
+        Subject {
+            name: "minimal Tauri window",
+            binary: minimal.clone(),
+            env: minimal_env.clone(),
+            rendered: "minimal:rendered",
+            listed: "minimal:listed",
+        },
+        yatoken("YaToken, no accounts", empty.env()),
+        yatoken("YaToken, 1,000 accounts", full.env()),
+        Subject {
+            name: "minimal Tauri window, compositing off",
+            binary: minimal,
+            env: no_compositing(&minimal_env),
+            rendered: "minimal:rendered",
+            listed: "minimal:listed",
+        },
+        yatoken(
+            "YaToken, no accounts, compositing off",
+            no_compositing(&empty.env()),
+        ),
+        yatoken(
+            "YaToken, 1,000 accounts, compositing off",
+            no_compositing(&full.env()),
+        ),
+    ];
+
+    // One warm-up round (page cache, fontconfig cache, WebKit's first-run files), then the
+    // measured rounds; the windows take turns so that drift hits all of them alike.
+    let mut launches: Vec<Vec<Launch>> = subjects.iter().map(|_| Vec::new()).collect();
+    for round in 0..=rounds {
+        for (subject, results) in subjects.iter().zip(&mut launches) {
+            let launch = cold_start(subject, settle).await;
+            eprintln!(
+                "round {round}{}: {:<40} start→listed {:>6.0} ms  PSS {:>6.1} MiB",
+                if round == 0 { " (warm-up)" } else { "" },
+                subject.name,
+                launch.total,
+                launch.pss
+            );
+            if round > 0 {
+                results.push(launch);
+            }
+        }
+    }
+
+    heading(&format!(
+        "Cold start: process start → list on screen (`listed` mark), {rounds} launches each"
+    ));
+    for (subject, results) in subjects.iter().zip(&launches) {
+        let column = |f: fn(&Launch) -> f64| results.iter().map(f).collect::<Vec<_>>();
+        println!("-- {}", subject.name);
+        report(
+            "  total: process start → listed",
+            &column(|l| l.total),
+            "ms",
+        );
+        report(
+            "  native: process start → navigation start",
+            &column(|l| l.native),
+            "ms",
+        );
+        report(
+            "  page: navigation start → DOMContentLoaded",
+            &column(|l| l.page),
+            "ms",
+        );
+        report(
+            "  content: DOMContentLoaded → rendered mark",
+            &column(|l| l.content),
+            "ms",
+        );
+        report(
+            "  frame: rendered → listed mark",
+            &column(|l| l.frame),
+            "ms",
+        );
+    }
+
+    heading(&format!(
+        "Memory: PSS of the whole process tree, {} s after the list is shown",
+        settle.as_secs_f64()
+    ));
+    for (subject, results) in subjects.iter().zip(&launches) {
+        let totals: Vec<f64> = results.iter().map(|l| l.pss).collect();
+        report(&format!("{} (total)", subject.name), &totals, "MiB");
+        let mut names: Vec<&String> = results
+            .iter()
+            .flat_map(|l| l.parts.iter().map(|(n, _)| n))
+            .collect();
+        names.sort();
+        names.dedup();
+        let parts: Vec<String> = names
+            .into_iter()
+            .map(|name| {
+                let each: Vec<f64> = results
+                    .iter()
+                    .map(|l| {
+                        l.parts
+                            .iter()
+                            .filter(|(n, _)| n == name)
+                            .map(|(_, v)| v)
+                            .sum()
+                    })
+                    .collect();
+                format!("{name} {}", num(Stats::of(&each).median))
+            })
+            .collect();
+        value("  median by process (MiB)", parts.join(", "));
+    }
+
+    interactions(&full).await;
+}
+
+/// In one YaToken window with 1,000 accounts: loading the index (in Rust, and over IPC as the
+/// window does), rendering the list, and a filter keystroke.
+async fn interactions(world: &World) {
+    let index = world
+        .home
+        .data()
+        .join(world.service())
+        .join("accounts.json");
+    let bytes = std::fs::metadata(&index).map(|m| m.len()).unwrap_or(0);
+
+    heading(&format!(
+        "Index load + first render, {ACCOUNTS} accounts (accounts.json: {} KiB)",
+        bytes / 1024
+    ));
+    let accounts = world.accounts();
+    let loads: Vec<f64> = (0..50)
+        .map(|_| {
+            let started = Instant::now();
+            let index = accounts.load().expect("the index loads");
+            assert_eq!(index.accounts.len(), ACCOUNTS);
+            ms(started.elapsed())
+        })
+        .collect();
+    report(
+        "Rust: Accounts::load() (read + parse accounts.json)",
+        &loads,
+        "ms",
+    );
+
+    let window = Window::launch(&PathBuf::from(support::app_binary()), &world.env()).await;
+    window.wait_mark("yatoken:listed").await;
+    // Let the first masked-token lookups finish.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let png = window.client.screenshot().await.expect("screenshot");
+    std::fs::write(
+        support::screenshot_dir().join("bench-1000-accounts.png"),
+        png,
+    )
+    .expect("save the screenshot");
+
+    let (mut load, mut render, mut frame) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..20 {
+        let out = execute_async(&window, REFRESH, vec![]).await;
+        assert_eq!(out["accounts"], ACCOUNTS, "{out}");
+        assert!(out["rows"].as_u64().unwrap_or(0) > 0, "{out}");
+        load.push(out["load"].as_f64().unwrap());
+        render.push(out["render"].as_f64().unwrap());
+        frame.push(out["frame"].as_f64().unwrap());
+        // The masked tokens of the rows shown arrive meanwhile, as after a real refresh.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    report("window: list_apps + list_accounts over IPC", &load, "ms");
+    report(
+        "window: render (filter, sort, first 100 rows, layout)",
+        &render,
+        "ms",
+    );
+    report("window: render → next frame done", &frame, "ms");
+    let total: Vec<f64> = load.iter().zip(&frame).map(|(a, b)| a + b).collect();
+    report("window: index load + first render, total", &total, "ms");
+
+    heading(&format!(
+        "Filter keystroke, {ACCOUNTS} accounts: typing \"client-0742\" then clearing, \
+         100 ms between keys"
+    ));
+    let (mut sync, mut painted) = (Vec::new(), Vec::new());
+    let (mut sync_all, mut sync_few) = (Vec::new(), Vec::new());
+    let mut last_matches = Vec::new();
+    for _ in 0..10 {
+        let out = execute_async(&window, TYPE, vec!["client-0742".into(), 100.into()]).await;
+        let keys = out.as_array().unwrap_or_else(|| panic!("{out}"));
+        last_matches = keys.iter().map(|k| k["matches"].clone()).collect();
+        for key in keys {
+            let s = key["sync"].as_f64().unwrap();
+            sync.push(s);
+            painted.push(key["frame"].as_f64().unwrap());
+            if key["matches"] == ACCOUNTS {
+                sync_all.push(s);
+            } else {
+                sync_few.push(s);
+            }
+        }
+    }
+    assert_eq!(
+        last_matches.iter().rev().nth(1).and_then(Value::as_u64),
+        Some(1),
+        "\"client-0742\" finds one account: {last_matches:?}"
+    );
+    value(
+        "accounts matching after each key",
+        last_matches
+            .iter()
+            .map(Value::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    report("keystroke: input handler + layout (all keys)", &sync, "ms");
+    report(
+        "keystroke: … when 1,000 match (100 rows built)",
+        &sync_all,
+        "ms",
+    );
+    report("keystroke: … when fewer match", &sync_few, "ms");
+    report(
+        "keystroke: to the next frame done (all keys)",
+        &painted,
+        "ms",
+    );
+    window.quit().await;
+}
+
+async fn execute_async(window: &Window, script: &str, args: Vec<Value>) -> Value {
+    let out = window
+        .client
+        .execute_async(script, args)
+        .await
+        .expect("run the measuring script");
+    assert!(out.get("error").is_none(), "in the page: {}", out["error"]);
+    out
+}
+
+/// What the window's `refresh()` does (ui/main.js), with a clock around each step: both
+/// lists over IPC (Rust reads accounts.json), then the list's render and the next frame.
+const REFRESH: &str = r#"
+const done = arguments[arguments.length - 1];
+(async () => {
+  const api = await import("./api.js");
+  const view = await import("./views/accounts.js");
+  const list = document.querySelector('[data-testid="account-list"]');
+  const filter = { text: "", role: "", app: "", verdict: "", expiry: "" };
+  const t0 = performance.now();
+  const [, accounts] = await Promise.all([api.listApps(), api.listAccounts()]);
+  const t1 = performance.now();
+  view.renderAccounts(accounts, "login", filter);
+  void list.offsetHeight;
+  const t2 = performance.now();
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  const t3 = performance.now();
+  return {
+    load: t1 - t0, render: t2 - t1, frame: t3 - t1, accounts: accounts.length,
+    rows: list.querySelectorAll('[data-testid="account-row"]').length,
+  };
+})().then(done, (e) => done({ error: String((e && e.stack) || e) }));
+"#;
+
+/// Types `word` into the search box one character at a time, then clears it: each key sets the
+/// value and fires `input`, as typing does, and the list re-renders in the handler. Measures
+/// the handler plus the layout it causes, and the time to the next frame.
+const TYPE: &str = r#"
+const [word, pause, done] = arguments;
+(async () => {
+  const search = document.querySelector('[data-testid="search"]');
+  const list = document.querySelector('[data-testid="account-list"]');
+  const shown = document.querySelector('[data-testid="shown-count"]');
+  const texts = [...word].map((_, i) => word.slice(0, i + 1)).concat([""]);
+  const out = [];
+  for (const text of texts) {
+    const t0 = performance.now();
+    search.value = text;
+    search.dispatchEvent(new Event("input"));
+    void list.offsetHeight;
+    const t1 = performance.now();
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const t2 = performance.now();
+    out.push({ text, sync: t1 - t0, frame: t2 - t0, matches: parseInt(shown.textContent, 10) || 0 });
+    await new Promise((r) => setTimeout(r, pause));
+  }
+  return out;
+})().then(done, (e) => done({ error: String((e && e.stack) || e) }));
+"#;
