@@ -10,12 +10,11 @@
 pub mod support;
 
 use std::collections::HashMap;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::Client;
 
 /// A number from the environment (`YATOKEN_BENCH_…`), or `default`.
 pub fn env_number(name: &str, default: usize) -> usize {
@@ -201,13 +200,6 @@ pub fn tree_pss_mib(pid: u32) -> (f64, Vec<(String, f64)>) {
 // ---------------------------------------------------------------------------------------------
 // Any Tauri binary under WebDriver
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free local port")
-}
-
 const WAIT: Duration = Duration::from_secs(30);
 
 /// A Tauri app started by its own tauri-driver, as the window suites start YaToken, but for any
@@ -224,10 +216,10 @@ impl Window {
         let binary = binary
             .canonicalize()
             .unwrap_or_else(|e| panic!("{}: {e}", binary.display()));
-        let port = free_port();
+        let port = support::free_port();
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string()])
-            .args(["--native-port", &free_port().to_string()])
+            .args(["--native-port", &support::free_port().to_string()])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env_remove("YATOKEN_PROFILE")
             .envs(env.iter().map(|(k, v)| (k, v)))
@@ -236,7 +228,7 @@ impl Window {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("tauri-driver is installed (scripts/install-deps --test installs it)");
-        let client = connect(port, &binary).await;
+        let client = support::connect_to(port, &binary).await;
         let pid = tree(driver.id())
             .into_iter()
             .find(|p| std::fs::read_link(format!("/proc/{p}/exe")).ok().as_ref() == Some(&binary))
@@ -338,30 +330,6 @@ pub struct PageTimes {
     pub dom_content_loaded: Option<f64>,
     /// The marks asked for, ms after `origin`.
     pub marks: Vec<f64>,
-}
-
-async fn connect(port: u16, binary: &Path) -> Client {
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "tauri:options".into(),
-        serde_json::json!({ "application": binary }),
-    );
-    let url = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        match ClientBuilder::new(connector)
-            .capabilities(capabilities.clone())
-            .connect(&url)
-            .await
-        {
-            Ok(client) => return client,
-            Err(_) if Instant::now() < deadline => {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            Err(e) => panic!("could not open a WebDriver session on {url}: {e}"),
-        }
-    }
 }
 
 /// The minimal Tauri app `scripts/bench` builds next to YaToken (`benches/minimal-window`).

@@ -99,7 +99,7 @@ pub fn screenshot_dir() -> PathBuf {
     dir
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -615,10 +615,15 @@ pub fn secret_tool_search(service: &str) -> String {
 }
 
 async fn connect(port: u16) -> Client {
+    connect_to(port, Path::new(app_binary())).await
+}
+
+/// A WebDriver session with the tauri-driver on `port`, starting `binary` (any Tauri app).
+pub async fn connect_to(port: u16, binary: &Path) -> Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "tauri:options".into(),
-        serde_json::json!({ "application": app_binary() }),
+        serde_json::json!({ "application": binary }),
     );
     let url = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + WAIT;
