@@ -146,20 +146,17 @@ async fn labels_and_notes_are_edited_kept_and_searched() {
         .await;
     app.click("details-save").await;
     let label = app
-        .wait_for(&format!("{css} [data-testid='account-label']"))
+        .text_of(&format!("{css} [data-testid='account-label']"))
         .await;
-    assert_eq!(label.text().await.unwrap(), "Shoes shop");
+    assert_eq!(label, "Shoes shop");
     app.fill("search", "olga").await;
     assert_eq!(shown_rows(&app).await, vec!["adv-alice"]);
     app.quit().await;
 
     let app = AppWindow::launch(&world.env()).await;
     let notes = app
-        .wait_for(&format!("{css} [data-testid='account-notes']"))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text_of(&format!("{css} [data-testid='account-notes']"))
+        .await;
     assert_eq!(notes, "Contract until March; ask Olga");
     let listed = world.cli(&["list", "--json"], "");
     assert!(listed.stdout.contains("Shoes shop"), "{}", listed.stdout);

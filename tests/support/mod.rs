@@ -212,12 +212,22 @@ impl AppWindow {
             .unwrap_or_else(|e| panic!("no element with data-testid={testid}: {e}"))
     }
 
+    /// The visible text of the element with `testid`. The list re-renders when the app learns
+    /// more (a test result, whom a new token acts for): an element replaced between finding
+    /// and reading is found again.
     pub async fn text(&self, testid: &str) -> String {
-        self.by_testid(testid)
-            .await
-            .text()
-            .await
-            .expect("element text")
+        self.text_of(&format!("[data-testid='{testid}']")).await
+    }
+
+    /// The visible text of the first element matching `css`, found again if it was replaced.
+    pub async fn text_of(&self, css: &str) -> String {
+        for _ in 0..20 {
+            if let Ok(text) = self.wait_for(css).await.text().await {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("could not read the text of {css}");
     }
 
     /// Waits until the element's text satisfies `check`, returning it.
@@ -284,12 +294,17 @@ impl AppWindow {
         panic!("{css} is still shown");
     }
 
+    /// Clicks the element with `testid`, finding it again if the list replaced it meanwhile.
     pub async fn click(&self, testid: &str) {
-        self.by_testid(testid)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click {testid}: {e}"));
+        let mut failure = None;
+        for _ in 0..10 {
+            match self.by_testid(testid).await.click().await {
+                Ok(_) => return,
+                Err(e) => failure = Some(e),
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("click {testid}: {failure:?}");
     }
 
     /// Replaces an input's text, as typing would.
@@ -368,18 +383,28 @@ impl AppWindow {
             .expect("run a script");
     }
 
-    /// The texts of every element matching `css`, in order.
+    /// The texts of every element matching `css`, in order (read again from the start if the
+    /// list was re-rendered while reading).
     pub async fn texts(&self, css: &str) -> Vec<String> {
-        let mut texts = Vec::new();
-        for element in self
-            .client
-            .find_all(Locator::Css(css))
-            .await
-            .unwrap_or_default()
-        {
-            texts.push(element.text().await.unwrap_or_default());
+        'again: for _ in 0..20 {
+            let mut texts = Vec::new();
+            for element in self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .unwrap_or_default()
+            {
+                match element.text().await {
+                    Ok(text) => texts.push(text),
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue 'again;
+                    }
+                }
+            }
+            return texts;
         }
-        texts
+        panic!("{css} kept changing while read");
     }
 
     /// Saves what the window shows as `target/screenshots/<name>.png`.

@@ -128,13 +128,10 @@ pub async fn sign_in(app: &AppWindow, client_id: &str, hint: &str, role: &str) {
 }
 
 pub async fn row_text(app: &AppWindow, login: &str, part: &str) -> String {
-    app.wait_for(&format!(
+    app.text_of(&format!(
         "[data-testid='account-row'][data-login='{login}'] [data-testid='{part}']"
     ))
     .await
-    .text()
-    .await
-    .unwrap()
 }
 
 pub fn stored_logins(world: &World) -> Vec<String> {
