@@ -7,22 +7,11 @@ use std::time::{Duration, Instant};
 
 use fake_yandex::{Decision, Fault, FaultKind, Service, UserKind, UserSpec};
 use support::seeded::*;
-use support::AppWindow;
-
-fn row(login: &str, part: &str) -> String {
-    format!("[data-testid='account-row'][data-login='{login}'] [data-testid='{part}']")
-}
+use support::{row, AppWindow};
 
 /// Clicks a control in an account's row, finding it again if the list re-rendered meanwhile.
 async fn click_in_row(app: &AppWindow, login: &str, part: &str) {
-    let css = row(login, part);
-    for _ in 0..5 {
-        if app.wait_for(&css).await.click().await.is_ok() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("could not click {css}");
+    app.click_at(&row(login, part)).await;
 }
 
 async fn verdict_after_test(app: &AppWindow, login: &str) -> (String, Vec<String>) {

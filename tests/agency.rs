@@ -10,25 +10,10 @@ use std::time::{Duration, Instant};
 
 use fake_yandex::{Decision, UserKind, UserSpec};
 use support::seeded::*;
-use support::AppWindow;
-
-fn row(login: &str, part: &str) -> String {
-    format!("[data-testid='account-row'][data-login='{login}'] [data-testid='{part}']")
-}
+use support::{row, AppWindow};
 
 fn client(login: &str, part: &str) -> String {
     format!("[data-testid='client-row'][data-login='{login}'] [data-testid='{part}']")
-}
-
-/// Clicks what `css` finds, finding it again if it was rebuilt meanwhile.
-async fn click(app: &AppWindow, css: &str) {
-    for _ in 0..10 {
-        if app.wait_for(css).await.click().await.is_ok() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("could not click {css}");
 }
 
 async fn sign_in(app: &AppWindow, world: &World, login: &str) {
@@ -43,8 +28,8 @@ async fn sign_in(app: &AppWindow, world: &World, login: &str) {
 /// Copies the agency account's Direct headers from its row and returns the clipboard.
 async fn copy_direct_headers(app: &AppWindow, login: &str) -> String {
     support::set_clipboard("");
-    click(app, &row(login, "copy-menu")).await;
-    click(app, &row(login, "copy-direct")).await;
+    app.click_at(&row(login, "copy-menu")).await;
+    app.click_at(&row(login, "copy-direct")).await;
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let copied = support::read_clipboard();
@@ -125,7 +110,7 @@ async fn an_agency_representative_acts_for_the_client_it_chooses() {
     );
 
     // Its clients appear.
-    click(&app, &row("agency-rep", "open-clients")).await;
+    app.click_at(&row("agency-rep", "open-clients")).await;
     app.wait_for(&client("client-gamma", "client-login")).await;
     let logins = app
         .texts("[data-testid='client-row'] [data-testid='client-login']")
@@ -133,7 +118,7 @@ async fn an_agency_representative_acts_for_the_client_it_chooses() {
     assert_eq!(logins, ["client-alpha", "client-beta", "client-gamma"]);
 
     // Switching the active client changes what Copy → Direct headers puts on the clipboard.
-    click(&app, &client("client-alpha", "client-use")).await;
+    app.click_at(&client("client-alpha", "client-use")).await;
     app.wait_for(&client("client-alpha", "client-active")).await;
     app.click("clients-close").await;
     app.wait_text("toast", |t| t.contains("client-alpha")).await;
@@ -150,8 +135,8 @@ async fn an_agency_representative_acts_for_the_client_it_chooses() {
         format!("Authorization: Bearer {token}\nClient-Login: client-alpha")
     );
 
-    click(&app, &row("agency-rep", "open-clients")).await;
-    click(&app, &client("client-beta", "client-use")).await;
+    app.click_at(&row("agency-rep", "open-clients")).await;
+    app.click_at(&client("client-beta", "client-use")).await;
     app.wait_for(&client("client-beta", "client-active")).await;
     app.click("clients-close").await;
     wait_attr(
@@ -173,8 +158,8 @@ async fn an_agency_representative_acts_for_the_client_it_chooses() {
     );
 
     // A client of the agency tests valid, through Client-Login.
-    click(&app, &row("agency-rep", "open-clients")).await;
-    click(&app, &client("client-gamma", "client-test")).await;
+    app.click_at(&row("agency-rep", "open-clients")).await;
+    app.click_at(&client("client-gamma", "client-test")).await;
     wait_attr(
         &app,
         &client("client-gamma", "client-verdict"),
@@ -318,7 +303,7 @@ async fn five_thousand_clients_build_only_the_rows_in_view() {
     let app = AppWindow::launch(&world.env()).await;
     app.wait_text_at(&row("big-rep", "open-clients"), |t| t.contains("(5000)"))
         .await;
-    click(&app, &row("big-rep", "open-clients")).await;
+    app.click_at(&row("big-rep", "open-clients")).await;
     app.wait_for(&client("big-client-0000", "client-login"))
         .await;
     let built = app.texts("[data-testid='client-row']").await.len();

@@ -308,12 +308,7 @@ impl Window {
     }
 
     fn stop_driver(&mut self) {
-        if let Ok(None) = self.driver.try_wait() {
-            let _ = Command::new("kill")
-                .args(["-TERM", &self.driver.id().to_string()])
-                .status();
-            let _ = self.driver.wait();
-        }
+        support::stop_driver(&mut self.driver);
     }
 }
 

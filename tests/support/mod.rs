@@ -296,15 +296,20 @@ impl AppWindow {
 
     /// Clicks the element with `testid`, finding it again if the list replaced it meanwhile.
     pub async fn click(&self, testid: &str) {
+        self.click_at(&format!("[data-testid='{testid}']")).await;
+    }
+
+    /// Clicks the first element matching `css`, finding it again if it was replaced meanwhile.
+    pub async fn click_at(&self, css: &str) {
         let mut failure = None;
         for _ in 0..10 {
-            match self.by_testid(testid).await.click().await {
+            match self.wait_for(css).await.click().await {
                 Ok(_) => return,
                 Err(e) => failure = Some(e),
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("click {testid}: {failure:?}");
+        panic!("click {css}: {failure:?}");
     }
 
     /// Replaces an input's text, as typing would.
@@ -425,12 +430,7 @@ impl AppWindow {
     }
 
     fn stop_driver(&mut self) {
-        if let Ok(None) = self.driver.try_wait() {
-            let _ = Command::new("kill")
-                .args(["-TERM", &self.driver.id().to_string()])
-                .status();
-            let _ = self.driver.wait();
-        }
+        stop_driver(&mut self.driver);
     }
 }
 
@@ -438,6 +438,21 @@ impl Drop for AppWindow {
     fn drop(&mut self) {
         self.stop_driver();
     }
+}
+
+/// Stops a tauri-driver with SIGTERM, never SIGKILL (a killed one orphans WebKitWebDriver).
+pub fn stop_driver(driver: &mut Child) {
+    if let Ok(None) = driver.try_wait() {
+        let _ = Command::new("kill")
+            .args(["-TERM", &driver.id().to_string()])
+            .status();
+        let _ = driver.wait();
+    }
+}
+
+/// A part of an account's row in the list, by the account's login and the part's test id.
+pub fn row(login: &str, part: &str) -> String {
+    format!("[data-testid='account-row'][data-login='{login}'] [data-testid='{part}']")
 }
 
 /// Puts `text` on the session's X clipboard, as copying it in another app would.

@@ -128,10 +128,7 @@ pub async fn sign_in(app: &AppWindow, client_id: &str, hint: &str, role: &str) {
 }
 
 pub async fn row_text(app: &AppWindow, login: &str, part: &str) -> String {
-    app.text_of(&format!(
-        "[data-testid='account-row'][data-login='{login}'] [data-testid='{part}']"
-    ))
-    .await
+    app.text_of(&super::row(login, part)).await
 }
 
 pub fn stored_logins(world: &World) -> Vec<String> {
