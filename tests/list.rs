@@ -90,6 +90,28 @@ async fn a_thousand_accounts_narrow_to_one_and_copy_with_the_keyboard_alone() {
     keys(&app, &Key::Escape.to_string()).await;
     app.wait_text("shown-count", |t| t == "1000 of 1000").await;
 
+    // Keystrokes that leave the same accounts shown keep the rows already built; one that
+    // changes them builds the rows again.
+    let first_row_kept = || async {
+        app.client
+            .execute(
+                "return document.querySelector(\"[data-testid='account-row']\").dataset.kept ?? null",
+                vec![],
+            )
+            .await
+            .expect("read the first row")
+    };
+    app.run_js("document.querySelector(\"[data-testid='account-row']\").dataset.kept = 'yes'")
+        .await;
+    app.fill("search", "client").await;
+    assert_eq!(app.text("shown-count").await, "1000 of 1000");
+    assert_eq!(first_row_kept().await, "yes", "every account still matches");
+    app.fill("search", "client-09").await;
+    app.wait_text("shown-count", |t| t == "100 of 1000").await;
+    assert_eq!(first_row_kept().await, serde_json::Value::Null);
+    keys(&app, &Key::Escape.to_string()).await;
+    app.wait_text("shown-count", |t| t == "1000 of 1000").await;
+
     // Filters.
     app.select("filter-role", "agency_representative").await;
     assert_eq!(

@@ -5,8 +5,8 @@
 import * as api from "../api.js";
 import { $, confirmAction, el, messageOf, toast } from "../dom.js";
 import { dateTime, matchesWords, queryWords, relativeTime, roleLabel, searchableWords } from "../format.js";
-import { setText, t } from "../i18n.js";
-import { clientCount, isAgency, matchingClients, openClients } from "./clients.js";
+import { currentLanguage, setText, t } from "../i18n.js";
+import { clientCount, clientListsVersion, isAgency, matchingClients, openClients } from "./clients.js";
 import { openSignIn } from "./signin.js";
 
 const DAY = 24 * 3600 * 1000;
@@ -470,33 +470,82 @@ function appendChunk() {
 }
 
 /**
+ * What the rows in the list were built from: the same accounts in the same order, built the same
+ * way, give the same rows, so a keystroke that leaves the matches as they were (typing on in a
+ * word every account shares, say) keeps the rows instead of building them again.
+ */
+let built = null;
+
+/** The agency clients an account's row lists as matching `query`. */
+function clientMatchesKey(account, query) {
+  if (!isAgency(account) || query.length === 0) return "";
+  const found = matchingClients(account.id, query);
+  return `${found.length}:${found
+    .slice(0, 5)
+    .map((client) => client.login)
+    .join(" ")}`;
+}
+
+function sameRows(before, next, query) {
+  if (!before) return false;
+  const { basis } = before;
+  if (
+    basis.accounts !== next.basis.accounts ||
+    basis.order !== next.basis.order ||
+    basis.grouped !== next.basis.grouped ||
+    basis.language !== next.basis.language ||
+    basis.lists !== next.basis.lists ||
+    before.shown.length !== next.shown.length ||
+    before.shown.some((account, i) => account !== next.shown[i])
+  ) {
+    return false;
+  }
+  // The rows built so far list the clients that match the query: those must not change either.
+  return next.shown
+    .slice(0, rendered)
+    .every((account) => clientMatchesKey(account, before.query) === clientMatchesKey(account, query));
+}
+
+/**
  * Renders the accounts that pass `filter` (or the empty state when there are none at all),
  * grouped by agency and role when `grouped`.
  */
 export function renderAccounts(accounts, order, filter, grouped = false) {
-  currentQuery = queryWords(filter.text);
-  shown = sortAccounts(
+  const query = queryWords(filter.text);
+  let next = sortAccounts(
     accounts.filter((account) => matches(account, filter)),
     order,
   );
-  groups = null;
-  lastGroup = null;
+  let nextGroups = null;
   if (grouped) {
-    groups = new Map();
-    const keyed = shown.map((account) => [groupOf(account), account]);
+    nextGroups = new Map();
+    const keyed = next.map((account) => [groupOf(account), account]);
     for (const [group] of keyed) {
-      const entry = groups.get(group.key) ?? { label: group.label, count: 0 };
+      const entry = nextGroups.get(group.key) ?? { label: group.label, count: 0 };
       entry.count += 1;
-      groups.set(group.key, entry);
+      nextGroups.set(group.key, entry);
     }
     // A stable sort: within a group the chosen order stays.
     keyed.sort(([a], [b]) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    shown = keyed.map(([, account]) => account);
+    next = keyed.map(([, account]) => account);
   }
-  rendered = 0;
-  observer.disconnect();
-  $("account-list").replaceChildren();
-  appendChunk();
+  const now = {
+    basis: { accounts, order, grouped, language: currentLanguage(), lists: clientListsVersion() },
+    shown: next,
+    query,
+  };
+  const keep = sameRows(built, now, query);
+  built = now;
+  currentQuery = query;
+  shown = next;
+  if (!keep) {
+    groups = nextGroups;
+    lastGroup = null;
+    rendered = 0;
+    observer.disconnect();
+    $("account-list").replaceChildren();
+    appendChunk();
+  }
   const none = accounts.length === 0;
   $("account-list").hidden = none;
   $("empty-state").hidden = !none;

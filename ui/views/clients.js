@@ -14,7 +14,19 @@ const OVERSCAN = 8;
 
 /** @type {Map<string, import("../api.js").ClientsView>} by account id */
 const lists = new Map();
+/** Bumped whenever `lists` changes, so the account list knows its client matches may have. */
+let listsVersion = 0;
 const wordsCache = new WeakMap();
+
+function setList(accountId, view) {
+  lists.set(accountId, view);
+  listsVersion += 1;
+}
+
+/** A number that changes whenever any stored client list does. */
+export function clientListsVersion() {
+  return listsVersion;
+}
 
 let context;
 /** The dialog's account, its clients after the dialog's search, and the first row built. */
@@ -36,8 +48,9 @@ export async function loadClientLists(accounts) {
     agencies.map((account) => api.agencyClients(account.id).catch(() => null)),
   );
   lists.clear();
+  listsVersion += 1;
   agencies.forEach((account, i) => {
-    if (loaded[i]) lists.set(account.id, loaded[i]);
+    if (loaded[i]) setList(account.id, loaded[i]);
   });
 }
 
@@ -167,7 +180,7 @@ async function busy(action) {
 function refreshList() {
   return busy(async () => {
     const view = await api.refreshAgencyClients(open.account.id);
-    lists.set(open.account.id, view);
+    setList(open.account.id, view);
     open.view = view;
     renderList();
     await context.refresh();
@@ -178,7 +191,7 @@ function use(login) {
   return busy(async () => {
     await api.setActiveClient(open.account.id, login);
     open.view = { ...open.view, activeClient: login };
-    lists.set(open.account.id, open.view);
+    setList(open.account.id, open.view);
     paint();
     toast(t("clients.now_active", { client: login }));
     await context.refresh();
