@@ -1,7 +1,8 @@
 //! The window: cold start to the list on screen and the memory of the whole process tree, for
 //! YaToken with 1,000 accounts, YaToken with none, and a minimal Tauri window built in the same
-//! run, each also with WebKit's accelerated compositing off; then, in a YaToken window with
-//! 1,000 accounts, the index load + first render and a filter keystroke. Run by
+//! run; the minimal window and YaToken with 1,000 accounts again on an empty shader cache (a
+//! first start on the machine), and YaToken with WebKit's compositing off; then, in a YaToken
+//! window with 1,000 accounts, the index load + first render and a filter keystroke. Run by
 //! `scripts/bench` (inside `scripts/test-session`).
 //!
 //! Environment: YATOKEN_BENCH_ROUNDS (launches of each window, after one warm-up; default 5),
@@ -25,6 +26,8 @@ struct Subject {
     name: &'static str,
     binary: PathBuf,
     env: Vec<(String, String)>,
+    /// A new, empty Mesa shader cache for every launch: a first start on this machine.
+    empty_shader_cache: bool,
     rendered: &'static str,
     listed: &'static str,
 }
@@ -47,7 +50,15 @@ struct Launch {
 }
 
 async fn cold_start(subject: &Subject, settle: Duration) -> Launch {
-    let window = Window::launch(&subject.binary, &subject.env).await;
+    let shader_cache = tempfile::tempdir().expect("a temporary shader cache");
+    let mut env = subject.env.clone();
+    if subject.empty_shader_cache {
+        env.push((
+            "MESA_SHADER_CACHE_DIR".into(),
+            shader_cache.path().display().to_string(),
+        ));
+    }
+    let window = Window::launch(&subject.binary, &env).await;
     let started = start_epoch_ms(window.pid);
     window.wait_mark(subject.listed).await;
     let times = window.page_times(&[subject.rendered, subject.listed]).await;
@@ -93,45 +104,56 @@ async fn main() {
     minimal_env.push(("LC_ALL".into(), "en_US.UTF-8".into()));
 
     let app = PathBuf::from(support::app_binary());
-    // Under Xvfb there is no GPU: WebKit's accelerated compositing runs on Mesa's software GL.
-    // The same windows with it off show what that costs.
-    let no_compositing = |env: &[(String, String)]| {
+    // WebKitGTK composites every page and draws it with the GPU; under Xvfb that is Mesa's
+    // software GL, where compiling the shaders a page needs is most of the first frame. Mesa
+    // keeps them in its shader cache (here in the session's throwaway XDG_CACHE_HOME), so only
+    // a window's first start on a machine pays: the warm-up round fills the cache, and the
+    // windows marked "empty shader cache" get a new, empty cache at every launch. Compositing
+    // off shows what the GPU path costs at all.
+    let with = |env: &[(String, String)], name: &str, value: &str| {
         let mut env = env.to_vec();
-        env.push(("WEBKIT_DISABLE_COMPOSITING_MODE".into(), "1".into()));
+        env.push((name.into(), value.into()));
         env
     };
+    let no_compositing =
+        |env: &[(String, String)]| with(env, "WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     let minimal = minimal_window_binary();
-    let yatoken = |name, env| Subject {
-        name,
-        binary: app.clone(),
-        env,
-        rendered: "yatoken:rendered",
-        listed: "yatoken:listed",
+    let subject = |name, binary: &PathBuf, env, empty_shader_cache| {
+        let (rendered, listed) = if binary == &app {
+            ("yatoken:rendered", "yatoken:listed")
+        } else {
+            ("minimal:rendered", "minimal:listed")
+        };
+        Subject {
+            name,
+            binary: binary.clone(),
+            env,
+            empty_shader_cache,
+            rendered,
+            listed,
+        }
     };
     let subjects = [
-        Subject {
-            name: "minimal Tauri window",
-            binary: minimal.clone(),
-            env: minimal_env.clone(),
-            rendered: "minimal:rendered",
-            listed: "minimal:listed",
-        },
-        yatoken("YaToken, no accounts", empty.env()),
-        yatoken("YaToken, 1,000 accounts", full.env()),
-        Subject {
-            name: "minimal Tauri window, compositing off",
-            binary: minimal,
-            env: no_compositing(&minimal_env),
-            rendered: "minimal:rendered",
-            listed: "minimal:listed",
-        },
-        yatoken(
-            "YaToken, no accounts, compositing off",
-            no_compositing(&empty.env()),
+        subject("minimal Tauri window", &minimal, minimal_env.clone(), false),
+        subject("YaToken, no accounts", &app, empty.env(), false),
+        subject("YaToken, 1,000 accounts", &app, full.env(), false),
+        subject(
+            "minimal Tauri window, empty shader cache",
+            &minimal,
+            minimal_env.clone(),
+            true,
         ),
-        yatoken(
+        subject(
+            "YaToken, 1,000 accounts, empty shader cache",
+            &app,
+            full.env(),
+            true,
+        ),
+        subject(
             "YaToken, 1,000 accounts, compositing off",
+            &app,
             no_compositing(&full.env()),
+            false,
         ),
     ];
 
