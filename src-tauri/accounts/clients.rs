@@ -99,10 +99,8 @@ impl Accounts {
         account_id: &str,
         fresh: Vec<DirectClient>,
     ) -> Result<ClientList, Error> {
-        let _writer = self.lock().await?;
-        if self.load()?.account(account_id).is_none() {
-            return Err(Error::AccountNotFound);
-        }
+        let (_writer, index) = self.lock_and_load().await?;
+        index.position_of(account_id)?; // the account is still there
         let list = ClientList::merged(fresh, self.agency_clients(account_id));
         self.write_clients(account_id, &list)?;
         Ok(list)

@@ -61,4 +61,12 @@ impl Index {
     pub fn account(&self, id: &str) -> Option<&Account> {
         self.accounts.iter().find(|a| a.id == id)
     }
+
+    /// Where the account is in `accounts`, or `AccountNotFound`.
+    pub fn position_of(&self, id: &str) -> Result<usize, Error> {
+        self.accounts
+            .iter()
+            .position(|a| a.id == id)
+            .ok_or(Error::AccountNotFound)
+    }
 }

@@ -126,6 +126,12 @@ impl Accounts {
         })
     }
 
+    /// Takes the lock, then reads the index: the start of every read-change-write.
+    async fn lock_and_load(&self) -> Result<(IndexGuard<'_>, Index), Error> {
+        let guard = self.lock().await?;
+        Ok((guard, self.load()?))
+    }
+
     /// The index as it is on disk now.
     pub fn load(&self) -> Result<Index, Error> {
         Index::load(&self.path)
@@ -151,8 +157,7 @@ impl Accounts {
 
     /// This installation's device id for the profile, created and saved on first use.
     pub async fn device_id(&self) -> Result<String, Error> {
-        let _writer = self.lock().await?;
-        let mut index = self.load()?;
+        let (_writer, mut index) = self.lock_and_load().await?;
         if index.device_id.is_empty() {
             index.device_id = format!("yatoken-{}", crate::oauth::random_url_safe(18));
             self.save(&index)?;
@@ -171,8 +176,7 @@ impl Accounts {
             "" => client_id[..8].to_string(),
             name => name.to_string(),
         };
-        let _writer = self.lock().await?;
-        let mut index = self.load()?;
+        let (_writer, mut index) = self.lock_and_load().await?;
         if let Some(existing) = index.app(&client_id) {
             return Err(Error::AppExists {
                 name: existing.name.clone(),
@@ -210,8 +214,7 @@ impl Accounts {
         flow: Flow,
         secret: SecretChange,
     ) -> Result<App, Error> {
-        let _writer = self.lock().await?;
-        let mut index = self.load()?;
+        let (_writer, mut index) = self.lock_and_load().await?;
         let position = index
             .apps
             .iter()
@@ -249,8 +252,7 @@ impl Accounts {
 
     /// Removes an app and its secret; refused while accounts use it.
     pub async fn delete_app(&self, client_id: &str) -> Result<(), Error> {
-        let _writer = self.lock().await?;
-        let mut index = self.load()?;
+        let (_writer, mut index) = self.lock_and_load().await?;
         let app = index.app(client_id).ok_or(Error::AppNotFound)?.clone();
         let users: Vec<String> = index
             .accounts
@@ -282,8 +284,7 @@ impl Accounts {
     /// Stores a sign-in: a new account, or — same Yandex user, same app — new tokens for the
     /// existing one (same id, label and notes kept).
     pub async fn save_sign_in(&self, signed: SignedIn) -> Result<Account, Error> {
-        let _writer = self.lock().await?;
-        let mut index = self.load()?;
+        let (_writer, mut index) = self.lock_and_load().await?;
         let now = OffsetDateTime::now_utc();
         let existing = index
             .accounts
@@ -371,13 +372,8 @@ impl Accounts {
 
     /// Forgets an account here (its token stays valid at Yandex).
     pub async fn remove_account(&self, id: &str) -> Result<Account, Error> {
-        let _writer = self.lock().await?;
-        let mut index = self.load()?;
-        let position = index
-            .accounts
-            .iter()
-            .position(|a| a.id == id)
-            .ok_or(Error::AccountNotFound)?;
+        let (_writer, mut index) = self.lock_and_load().await?;
+        let position = index.position_of(id)?;
         let account = index.accounts.remove(position);
         self.save(&index)?;
         self.remove_agency_clients(id);
@@ -392,8 +388,7 @@ impl Accounts {
         &self,
         mut change: impl FnMut(&mut Account) -> bool,
     ) -> Result<(), Error> {
-        let _writer = self.lock().await?;
-        let mut index = self.load()?;
+        let (_writer, mut index) = self.lock_and_load().await?;
         let mut changed = false;
         for account in &mut index.accounts {
             changed |= change(account);
@@ -413,13 +408,8 @@ impl Accounts {
         refresh_token: Option<Secret>,
         expires_in: Option<u64>,
     ) -> Result<Account, Error> {
-        let _writer = self.lock().await?;
-        let mut index = self.load()?;
-        let position = index
-            .accounts
-            .iter()
-            .position(|a| a.id == id)
-            .ok_or(Error::AccountNotFound)?;
+        let (_writer, mut index) = self.lock_and_load().await?;
+        let position = index.position_of(id)?;
         let access_key = keys::access_token(id);
         let refresh_key = keys::refresh_token(id);
         let old_access = self.keychain.retrieve(&access_key).await?;
