@@ -33,6 +33,18 @@ async fn verdict_after_test(app: &AppWindow, login: &str) -> (String, Vec<String
     (status, lines)
 }
 
+/// A world with the Direct app and adv-alice's token (bound to a device or not), and a window
+/// on it.
+async fn alice_window(device_bound: bool) -> (World, String, AppWindow) {
+    let world = World::new();
+    world
+        .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
+        .await;
+    let token = world.seed("adv-alice", APP, device_bound, YEAR).await;
+    let app = AppWindow::launch(&world.env()).await;
+    (world, token, app)
+}
+
 #[tokio::test]
 async fn each_verdict_comes_from_its_scenario_and_the_token_never_changes() {
     let world = World::new();
@@ -162,12 +174,7 @@ async fn wait_clipboard(expected: &str, within: Duration) -> String {
 
 #[tokio::test]
 async fn copy_puts_the_token_on_the_clipboard_and_clears_only_its_own_copy() {
-    let world = World::new();
-    world
-        .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
-        .await;
-    let token = world.seed("adv-alice", APP, true, YEAR).await;
-    let app = AppWindow::launch(&world.env()).await;
+    let (_world, token, app) = alice_window(true).await;
     set_clipboard_delay(&app, 2).await;
 
     click_in_row(&app, "adv-alice", "copy-menu").await;
@@ -224,12 +231,7 @@ async fn copy_puts_the_token_on_the_clipboard_and_clears_only_its_own_copy() {
 
 #[tokio::test]
 async fn revoking_a_device_bound_token_kills_it_and_forgets_the_account() {
-    let world = World::new();
-    world
-        .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
-        .await;
-    let token = world.seed("adv-alice", APP, true, YEAR).await;
-    let app = AppWindow::launch(&world.env()).await;
+    let (world, token, app) = alice_window(true).await;
 
     click_in_row(&app, "adv-alice", "more-menu").await;
     click_in_row(&app, "adv-alice", "revoke-account").await;
@@ -272,12 +274,7 @@ async fn revoking_a_device_bound_token_kills_it_and_forgets_the_account() {
 
 #[tokio::test]
 async fn a_token_without_a_device_id_is_kept_with_the_reason_and_can_be_forgotten() {
-    let world = World::new();
-    world
-        .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
-        .await;
-    let token = world.seed("adv-alice", APP, false, YEAR).await;
-    let app = AppWindow::launch(&world.env()).await;
+    let (world, token, app) = alice_window(false).await;
 
     click_in_row(&app, "adv-alice", "more-menu").await;
     click_in_row(&app, "adv-alice", "revoke-account").await;
@@ -320,12 +317,7 @@ async fn a_token_without_a_device_id_is_kept_with_the_reason_and_can_be_forgotte
 
 #[tokio::test]
 async fn refresh_replaces_the_token_and_a_refused_refresh_keeps_the_old_one() {
-    let world = World::new();
-    world
-        .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
-        .await;
-    let first = world.seed("adv-alice", APP, true, YEAR).await;
-    let app = AppWindow::launch(&world.env()).await;
+    let (world, first, app) = alice_window(true).await;
 
     click_in_row(&app, "adv-alice", "more-menu").await;
     click_in_row(&app, "adv-alice", "refresh-account").await;
