@@ -486,7 +486,7 @@ function clientMatchesKey(account, query) {
     .join(" ")}`;
 }
 
-function sameRows(before, next, query) {
+function sameRows(before, next) {
   if (!before) return false;
   const { basis } = before;
   if (
@@ -503,7 +503,7 @@ function sameRows(before, next, query) {
   // The rows built so far list the clients that match the query: those must not change either.
   return next.shown
     .slice(0, rendered)
-    .every((account) => clientMatchesKey(account, before.query) === clientMatchesKey(account, query));
+    .every((account) => clientMatchesKey(account, before.query) === clientMatchesKey(account, next.query));
 }
 
 /**
@@ -534,7 +534,7 @@ export function renderAccounts(accounts, order, filter, grouped = false) {
     shown: next,
     query,
   };
-  const keep = sameRows(built, now, query);
+  const keep = sameRows(built, now);
   built = now;
   currentQuery = query;
   shown = next;
