@@ -10,7 +10,7 @@
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::Parser;
 use serde_json::json;
 
 use crate::accounts::{Account, NewApp, OAuthHost, Role};
@@ -22,146 +22,9 @@ use crate::i18n::Language;
 use crate::oauth::Flow;
 use crate::secrets::Secret;
 
-#[derive(Parser)]
-#[command(
-    name = "yatoken",
-    version,
-    about = "Yandex OAuth tokens from the system keychain, for people and scripts.",
-    long_about = "Yandex OAuth tokens from the system keychain, for people and scripts.\n\n\
-        Without a subcommand, yatoken opens its window. With one, it runs headless on the same \
-        accounts. Secrets are read from standard input, never from arguments.",
-    after_help = "Exit codes: 0 success; 1 a test ran and not every token is valid; \
-        2 bad usage or configuration; 3 no such account, or an ambiguous one; \
-        4 Yandex refused or it cannot be done; 5 could not finish (network, keychain, files).\n\
-        ACCOUNT is a login when it is unambiguous, otherwise the account id (see `yatoken list`)."
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
+mod args;
 
-#[derive(Subcommand)]
-enum Command {
-    /// Manage the Yandex OAuth apps tokens are issued to.
-    #[command(subcommand)]
-    App(AppCommand),
-    /// Store a token obtained elsewhere: one token on standard input, verified with Yandex first.
-    Import {
-        /// The ClientID of the app the token was issued to (32 hex characters).
-        #[arg(long)]
-        client_id: String,
-        /// The account's role in Yandex Direct.
-        #[arg(long, value_enum)]
-        role: Option<RoleArg>,
-    },
-    /// List the accounts (never a token).
-    List(JsonFlag),
-    /// Print an account's access token alone on standard output, for scripts.
-    Token {
-        /// Login or account id.
-        account: String,
-    },
-    /// Test tokens with Yandex; exit 0 only if every tested token is valid.
-    Test {
-        /// Logins or account ids.
-        accounts: Vec<String>,
-        /// Test every account.
-        #[arg(long, conflicts_with_all = ["accounts", "client"])]
-        all: bool,
-        /// For one agency account: test Direct for this client of the agency (Client-Login).
-        #[arg(long, value_name = "LOGIN")]
-        client: Option<String>,
-        #[command(flatten)]
-        json: JsonFlag,
-    },
-    /// An agency account's clients (AgencyClients.get), and the client it acts for.
-    Clients {
-        /// Login or account id of an agency representative.
-        account: String,
-        /// Ask Direct for the list again (otherwise the stored list, fetched when there is none).
-        #[arg(long)]
-        refresh: bool,
-        /// Make this client the active one (the Client-Login of Copy → Direct headers).
-        #[arg(long = "use", value_name = "LOGIN")]
-        use_client: Option<String>,
-        #[command(flatten)]
-        json: JsonFlag,
-    },
-    /// Revoke the token at Yandex, then remove the account. Removes nothing when that fails.
-    Revoke {
-        /// Login or account id.
-        account: String,
-    },
-    /// Remove the account from this computer; the token stays valid at Yandex.
-    Forget {
-        /// Login or account id.
-        account: String,
-    },
-    /// Get a new token with the account's refresh token.
-    Refresh {
-        /// Login or account id.
-        account: String,
-    },
-    /// Show the audit log: what happened to which account, and when.
-    Audit {
-        /// Print CSV instead of a table.
-        #[arg(long)]
-        csv: bool,
-    },
-}
-
-#[derive(Subcommand)]
-enum AppCommand {
-    /// Add a Yandex OAuth app.
-    Add {
-        /// Its ClientID (32 hex characters).
-        #[arg(long)]
-        client_id: String,
-        /// A name for you.
-        #[arg(long, default_value = "")]
-        name: String,
-        /// The rights it was registered with, space-separated (e.g. "login:info direct:api").
-        #[arg(long, default_value = "login:info direct:api")]
-        scope: String,
-        /// Read the client secret from standard input.
-        #[arg(long)]
-        secret_stdin: bool,
-        /// Which Yandex OAuth host signs in through this app.
-        #[arg(long, value_enum, default_value = "com")]
-        host: HostArg,
-        /// How the window signs in through it.
-        #[arg(long, value_enum, default_value = "code")]
-        flow: FlowArg,
-    },
-    /// List the apps.
-    List(JsonFlag),
-}
-
-#[derive(Args)]
-struct JsonFlag {
-    /// Print JSON.
-    #[arg(long)]
-    json: bool,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum RoleArg {
-    Advertiser,
-    AdvertiserRepresentative,
-    AgencyRepresentative,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum HostArg {
-    Com,
-    Ru,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum FlowArg {
-    Token,
-    Code,
-}
+use args::{AppCommand, Cli, Command, FlowArg, HostArg, RoleArg};
 
 /// Exit statuses, as documented above.
 const REFUSED: u8 = 4;
