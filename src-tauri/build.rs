@@ -40,6 +40,7 @@ const COMMANDS: &[&str] = &[
     "refresh_agency_clients",
     "set_active_client",
     "test_client",
+    "keychain_status",
 ];
 
 fn main() {

@@ -118,6 +118,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
             commands::refresh_agency_clients,
             commands::set_active_client,
             commands::test_client,
+            commands::keychain_status,
         ])
         .setup(move |app| {
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))

@@ -4,7 +4,7 @@
 mod support;
 
 use fake_yandex::FakeYandex;
-use support::{AppWindow, Home};
+use support::{AppWindow, EmptyBus, Home};
 use yatoken::i18n::Language;
 
 fn app_env(home: &Home, fake: &FakeYandex, locale: &str) -> Vec<(String, String)> {
@@ -116,4 +116,34 @@ fn profile_of(env: &[(String, String)]) -> String {
         .find(|(k, _)| k == "YATOKEN_PROFILE")
         .map(|(_, v)| v.clone())
         .expect("a profile is set")
+}
+
+#[tokio::test]
+async fn a_start_without_a_keychain_says_what_to_install_and_a_working_one_says_nothing() {
+    let fake = FakeYandex::start();
+    let home = Home::new();
+    let bus = EmptyBus::start();
+    let mut env = app_env(&home, &fake, "en_US.UTF-8");
+    env.push(("DBUS_SESSION_BUS_ADDRESS".into(), bus.address().into()));
+    let app = AppWindow::launch(&env).await;
+    app.wait_for("body[data-keychain='unavailable']").await;
+    app.wait_shown("[data-testid=keychain-problem]").await;
+    assert_eq!(
+        app.text("keychain-problem-text").await,
+        Language::En.text("keychain.missing.secret-service")
+    );
+    app.screenshot("no-keychain").await;
+    // Still none after Retry: the message stays, nothing else changes.
+    app.click("keychain-retry").await;
+    app.wait_shown("[data-testid=keychain-problem]").await;
+    app.quit().await;
+
+    // The session's gnome-keyring answers: no message.
+    let app = AppWindow::launch(&app_env(&home, &fake, "en_US.UTF-8")).await;
+    app.wait_for("body[data-keychain='ready']").await;
+    assert!(app
+        .attr("[data-testid=keychain-problem]", "hidden")
+        .await
+        .is_some());
+    app.quit().await;
 }

@@ -211,6 +211,14 @@ export function setAccountDetails(id, label, notes) {
 }
 
 /**
+ * Whether the system keychain answers (checked once the window is up).
+ * @returns {Promise<"ready" | "unavailable" | "locked" | "no_answer" | "failed">}
+ */
+export function keychainStatus() {
+  return invoke("keychain_status");
+}
+
+/**
  * Masked tokens for these accounts (`null` where the keychain has no token).
  * @param {string[]} ids
  * @returns {Promise<Record<string, string | null>>}

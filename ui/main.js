@@ -167,6 +167,22 @@ function setUpSettings() {
   });
 }
 
+/** Explains, above the list, a keychain that does not answer: nothing can be stored without it. */
+async function checkKeychain() {
+  const status = await api.keychainStatus();
+  const box = $("keychain-problem");
+  document.body.dataset.keychain = status;
+  box.hidden = status === "ready";
+  if (box.hidden) return;
+  const keys = {
+    unavailable: `keychain.missing.${info.keychainKind}`,
+    locked: "error.keychain_locked",
+    no_answer: "error.keychain_timeout",
+    failed: "error.keychain_failed",
+  };
+  setText($("keychain-problem-text"), keys[status]);
+}
+
 async function start() {
   const context = {
     info: () => info,
@@ -214,7 +230,9 @@ async function start() {
       toast(messageOf(error), "error");
     }
   });
+  $("keychain-retry").addEventListener("click", () => checkKeychain().catch(() => {}));
   document.body.dataset.ready = "true";
+  await checkKeychain();
 }
 
 start().catch((error) => toast(messageOf(error), "error"));

@@ -14,6 +14,7 @@ use crate::clipboard::CopyFormat;
 use crate::error::{Error, UiError};
 use crate::i18n::Language;
 use crate::login_window;
+use crate::secrets::KeychainStatus;
 use crate::signin::{SignInOutcome, SignInRequest};
 
 /// Errors in the language the window shows.
@@ -94,6 +95,12 @@ pub async fn masked_tokens(
     ids: Vec<String>,
 ) -> Result<std::collections::HashMap<String, Option<String>>, UiError> {
     app.masked_tokens(ids).await.map_err(ui(&app))
+}
+
+/// Whether the system keychain answers, checked once the window is up.
+#[tauri::command]
+pub async fn keychain_status(app: State<'_, YaToken>) -> Result<KeychainStatus, UiError> {
+    Ok(app.keychain().status().await)
 }
 
 /// Opens the login window and stores the account it signs in (or asks about a wrong account).

@@ -51,6 +51,30 @@ pub enum KeychainError {
     Failed(String),
 }
 
+/// Whether the keychain answers: the window checks it at start, so a missing Secret Service is
+/// explained before the first sign-in fails on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeychainStatus {
+    Ready,
+    Unavailable,
+    Locked,
+    NoAnswer,
+    Failed,
+}
+
+impl From<Result<(), KeychainError>> for KeychainStatus {
+    fn from(result: Result<(), KeychainError>) -> Self {
+        match result {
+            Ok(()) => Self::Ready,
+            Err(KeychainError::Unavailable(_)) => Self::Unavailable,
+            Err(KeychainError::Locked(_)) => Self::Locked,
+            Err(KeychainError::Timeout(_)) => Self::NoAnswer,
+            Err(KeychainError::Failed(_)) => Self::Failed,
+        }
+    }
+}
+
 /// A place secrets can be kept, keyed by service and key. Calls block.
 pub trait SecretStore: Send + Sync + 'static {
     fn persist(&self, service: &str, key: &str, secret: &Secret) -> Result<(), KeychainError>;
@@ -156,6 +180,12 @@ impl Keychain {
             .await
     }
 
+    /// Asks the keychain for an entry that is never written: it answers `None` when it is there
+    /// and usable, and says why not otherwise. Writes nothing and shows no prompt.
+    pub async fn status(&self) -> KeychainStatus {
+        self.retrieve("keychain-probe").await.map(|_| ()).into()
+    }
+
     async fn call<T: Send + 'static>(
         &self,
         key: &str,
@@ -215,6 +245,19 @@ mod tests {
         fn delete(&self, _: &str, _: &str) -> Result<(), KeychainError> {
             Ok(())
         }
+    }
+
+    #[tokio::test]
+    async fn status_says_what_the_keychain_answered() {
+        let ready = Keychain::new("yatoken-unit", Arc::new(MemoryStore::default()));
+        assert_eq!(ready.status().await, KeychainStatus::Ready);
+        let stuck = Keychain::new("yatoken-unit", Arc::new(StuckStore))
+            .with_timeout(Duration::from_millis(50));
+        assert_eq!(stuck.status().await, KeychainStatus::NoAnswer);
+        assert_eq!(
+            KeychainStatus::from(Err(KeychainError::Unavailable("no bus".into()))),
+            KeychainStatus::Unavailable
+        );
     }
 
     #[tokio::test]

@@ -125,6 +125,11 @@ impl AppWindow {
     /// Starts the app with `env` added to the session's environment and waits for the window to
     /// finish its start-up (`body[data-ready]`).
     pub async fn launch(env: &[(String, String)]) -> AppWindow {
+        Self::launch_binary(Path::new(app_binary()), env).await
+    }
+
+    /// Starts `binary` (an installed `yatoken`, say) as [`AppWindow::launch`] starts the built one.
+    pub async fn launch_binary(binary: &Path, env: &[(String, String)]) -> AppWindow {
         session();
         let display = DISPLAY.lock().await;
         let port = free_port();
@@ -143,7 +148,7 @@ impl AppWindow {
             .spawn()
             .expect("tauri-driver is installed (scripts/install-deps installs it)");
         let mut window = AppWindow {
-            client: connect(port).await,
+            client: connect_to(port, binary).await,
             driver,
             _display: display,
         };
@@ -641,6 +646,67 @@ pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
     found
 }
 
+/// A D-Bus session bus of its own with nothing on it (no Secret Service, and nothing that could
+/// be activated): what an app sees on a desktop where no keychain is installed.
+pub struct EmptyBus {
+    daemon: Child,
+    address: String,
+    _config: tempfile::NamedTempFile,
+}
+
+impl EmptyBus {
+    pub fn start() -> Self {
+        use std::io::{BufRead, Write};
+        let mut config = tempfile::NamedTempFile::new_in(session()).expect("a bus config file");
+        config
+            .write_all(
+                br#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#,
+            )
+            .expect("write the bus config");
+        let mut daemon = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", config.path().display()))
+            .args(["--nofork", "--print-address=1"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("dbus-daemon is installed (package dbus)");
+        let mut address = String::new();
+        std::io::BufReader::new(daemon.stdout.take().expect("piped stdout"))
+            .read_line(&mut address)
+            .expect("dbus-daemon prints its address");
+        assert!(address.starts_with("unix:"), "dbus-daemon said {address:?}");
+        Self {
+            daemon,
+            address: address.trim().to_string(),
+            _config: config,
+        }
+    }
+
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+}
+
+impl Drop for EmptyBus {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
 /// `secret-tool search --all service <service>`: items, attributes and secrets.
 pub fn secret_tool_search(service: &str) -> String {
     let output = Command::new("secret-tool")
@@ -652,10 +718,6 @@ pub fn secret_tool_search(service: &str) -> String {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     )
-}
-
-async fn connect(port: u16) -> Client {
-    connect_to(port, Path::new(app_binary())).await
 }
 
 /// A WebDriver session with the tauri-driver on `port`, starting `binary` (any Tauri app).

@@ -180,11 +180,16 @@ impl World {
 
     /// Runs `yatoken args…` headless on this world's profile, with `stdin` as its input.
     pub fn cli(&self, args: &[&str], stdin: &str) -> CliRun {
+        self.cli_of(std::path::Path::new(super::app_binary()), args, stdin)
+    }
+
+    /// Runs `binary args…` (an installed `yatoken`, say) as [`World::cli`] does.
+    pub fn cli_of(&self, binary: &std::path::Path, args: &[&str], stdin: &str) -> CliRun {
         use std::io::Write;
         use std::process::{Command, Stdio};
 
         super::session();
-        let mut child = Command::new(super::app_binary())
+        let mut child = Command::new(binary)
             .args(args)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
