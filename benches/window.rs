@@ -7,7 +7,10 @@
 //!
 //! Environment: YATOKEN_BENCH_ROUNDS (launches of each window, after one warm-up; default 5),
 //! YATOKEN_BENCH_SETTLE_MS (wait after the list is shown before reading memory; default 5000),
-//! YATOKEN_BENCH_MINIMAL_WINDOW (the minimal window's binary; scripts/bench sets it).
+//! YATOKEN_BENCH_MINIMAL_WINDOW (the minimal window's binary; scripts/bench sets it),
+//! YATOKEN_BENCH_BINARIES (`label=path,label=path`: instead of the usual windows, start each of
+//! these YaToken builds with 1,000 accounts, side by side with the minimal window; for comparing
+//! release profiles, BENCHMARKS.md §6).
 
 mod common;
 
@@ -119,7 +122,7 @@ async fn main() {
         |env: &[(String, String)]| with(env, "WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     let minimal = minimal_window_binary();
     let subject = |name, binary: &PathBuf, env, empty_shader_cache| {
-        let (rendered, listed) = if binary == &app {
+        let (rendered, listed) = if binary != &minimal {
             ("yatoken:rendered", "yatoken:listed")
         } else {
             ("minimal:rendered", "minimal:listed")
@@ -133,29 +136,44 @@ async fn main() {
             listed,
         }
     };
-    let subjects = [
-        subject("minimal Tauri window", &minimal, minimal_env.clone(), false),
-        subject("YaToken, no accounts", &app, empty.env(), false),
-        subject("YaToken, 1,000 accounts", &app, full.env(), false),
-        subject(
-            "minimal Tauri window, empty shader cache",
+    let builds = compared_builds();
+    let subjects: Vec<Subject> = if !builds.is_empty() {
+        let mut subjects = vec![subject(
+            "minimal Tauri window",
             &minimal,
             minimal_env.clone(),
-            true,
-        ),
-        subject(
-            "YaToken, 1,000 accounts, empty shader cache",
-            &app,
-            full.env(),
-            true,
-        ),
-        subject(
-            "YaToken, 1,000 accounts, compositing off",
-            &app,
-            no_compositing(&full.env()),
             false,
-        ),
-    ];
+        )];
+        for (label, binary) in &builds {
+            let name: &'static str = format!("YaToken {label}, 1,000 accounts").leak();
+            subjects.push(subject(name, binary, full.env(), false));
+        }
+        subjects
+    } else {
+        vec![
+            subject("minimal Tauri window", &minimal, minimal_env.clone(), false),
+            subject("YaToken, no accounts", &app, empty.env(), false),
+            subject("YaToken, 1,000 accounts", &app, full.env(), false),
+            subject(
+                "minimal Tauri window, empty shader cache",
+                &minimal,
+                minimal_env.clone(),
+                true,
+            ),
+            subject(
+                "YaToken, 1,000 accounts, empty shader cache",
+                &app,
+                full.env(),
+                true,
+            ),
+            subject(
+                "YaToken, 1,000 accounts, compositing off",
+                &app,
+                no_compositing(&full.env()),
+                false,
+            ),
+        ]
+    };
 
     // One warm-up round (page cache, fontconfig cache, WebKit's first-run files), then the
     // measured rounds; the windows take turns so that drift hits all of them alike.
@@ -241,7 +259,23 @@ async fn main() {
         value("  median by process (MiB)", parts.join(", "));
     }
 
-    interactions(&full).await;
+    if builds.is_empty() {
+        interactions(&full).await;
+    }
+}
+
+/// `YATOKEN_BENCH_BINARIES`: the YaToken builds to compare, as (label, binary).
+fn compared_builds() -> Vec<(String, PathBuf)> {
+    let list = std::env::var("YATOKEN_BENCH_BINARIES").unwrap_or_default();
+    list.split(',')
+        .filter(|item| !item.trim().is_empty())
+        .map(|item| match item.split_once('=') {
+            Some((label, path)) if std::path::Path::new(path).is_file() => {
+                (label.trim().to_string(), PathBuf::from(path))
+            }
+            _ => panic!("YATOKEN_BENCH_BINARIES: {item:?} is not label=path-to-a-binary"),
+        })
+        .collect()
 }
 
 /// In one YaToken window with 1,000 accounts: loading the index (in Rust, and over IPC as the
