@@ -281,57 +281,9 @@ fn installed_packages() -> Vec<String> {
 
 /// `WM_CLASS` (instance, class) of the app's main window, "YaToken".
 fn wm_class(app_pid: u32) -> (String, String) {
-    use x11rb::connection::Connection;
-    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt};
-
-    let (connection, screen) = x11rb::connect(None).expect("connect to the X display");
-    let root = connection.setup().roots[screen].root;
-    let atom = |name: &[u8]| {
-        connection
-            .intern_atom(false, name)
-            .expect("intern_atom")
-            .reply()
-            .expect("atom")
-            .atom
-    };
-    let (net_wm_name, utf8, net_wm_pid) = (
-        atom(b"_NET_WM_NAME"),
-        atom(b"UTF8_STRING"),
-        atom(b"_NET_WM_PID"),
-    );
-    let property = |window, name, kind, length| {
-        connection
-            .get_property(false, window, name, kind, 0, length)
-            .ok()
-            .and_then(|cookie| cookie.reply().ok())
-    };
-    let windows = connection
-        .query_tree(root)
-        .expect("query_tree")
-        .reply()
-        .expect("tree")
-        .children;
-    for window in windows {
-        let pid = property(window, net_wm_pid, AtomEnum::CARDINAL.into(), 1)
-            .and_then(|p| p.value32().and_then(|mut v| v.next()));
-        let title = property(window, net_wm_name, utf8, 64)
-            .map(|p| String::from_utf8_lossy(&p.value).into_owned());
-        if pid != Some(app_pid) || title.as_deref() != Some("YaToken") {
-            continue;
-        }
-        let class = property(
-            window,
-            AtomEnum::WM_CLASS.into(),
-            AtomEnum::STRING.into(),
-            256,
-        )
-        .expect("the window has a WM_CLASS");
-        let parts: Vec<String> = class
-            .value
-            .split(|b| *b == 0)
-            .map(|part| String::from_utf8_lossy(part).into_owned())
-            .collect();
-        return (parts[0].clone(), parts.get(1).cloned().unwrap_or_default());
-    }
-    panic!("no window titled YaToken for process {app_pid}");
+    support::top_windows(app_pid)
+        .into_iter()
+        .find(|w| w.title == "YaToken")
+        .unwrap_or_else(|| panic!("no window titled YaToken for process {app_pid}"))
+        .wm_class
 }

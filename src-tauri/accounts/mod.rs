@@ -297,7 +297,7 @@ impl Accounts {
         let id = previous
             .as_ref()
             .map(|a| a.id.clone())
-            .unwrap_or_else(|| crate::oauth::random_url_safe(12));
+            .unwrap_or_else(model::new_account_id);
         let account = Account {
             id: id.clone(),
             uid: signed.info.id.clone(),

@@ -121,6 +121,17 @@ impl DirectIdentity {
     }
 }
 
+/// A new account id: 16 base64url characters (96 random bits) that never start with `-`, so that
+/// `yatoken token <id>`, with the id `yatoken list` shows, is never read as an option.
+pub fn new_account_id() -> String {
+    loop {
+        let id = crate::oauth::random_url_safe(12);
+        if !id.starts_with('-') {
+            return id;
+        }
+    }
+}
+
 /// Yandex logins compare case-insensitively, `.` and `-` alike, with or without `@yandex.*`.
 pub fn same_login(a: &str, b: &str) -> bool {
     let norm = |s: &str| {
@@ -186,6 +197,16 @@ pub fn is_client_id(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn account_ids_never_look_like_an_option() {
+        // One id in 64 would start with `-` if it were plain base64url.
+        for _ in 0..5000 {
+            let id = new_account_id();
+            assert_eq!(id.len(), 16);
+            assert!(!id.starts_with('-'), "{id}");
+        }
+    }
 
     #[test]
     fn mask_keeps_only_the_ends() {

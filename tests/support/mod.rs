@@ -506,6 +506,24 @@ pub fn login_window(app_pid: u32) -> u32 {
 
 /// The app's mapped login window, if there is one now.
 pub fn find_login_window(app_pid: u32) -> Option<u32> {
+    top_windows(app_pid)
+        .into_iter()
+        .find(|w| w.viewable && w.title.starts_with("Sign in with Yandex"))
+        .map(|w| w.id)
+}
+
+/// A top-level X window, as the X server describes it.
+pub struct TopWindow {
+    pub id: u32,
+    /// `_NET_WM_NAME`.
+    pub title: String,
+    pub viewable: bool,
+    /// `WM_CLASS`: (instance, class).
+    pub wm_class: (String, String),
+}
+
+/// The top-level windows of process `app_pid` (by `_NET_WM_PID`) that have a title.
+pub fn top_windows(app_pid: u32) -> Vec<TopWindow> {
     use x11rb::connection::Connection;
     use x11rb::protocol::xproto::{AtomEnum, ConnectionExt, MapState};
 
@@ -522,39 +540,55 @@ pub fn find_login_window(app_pid: u32) -> Option<u32> {
     };
     let (net_wm_name, utf8) = (atom(b"_NET_WM_NAME"), atom(b"UTF8_STRING"));
     let net_wm_pid = atom(b"_NET_WM_PID");
-    {
-        let children = connection
-            .query_tree(root)
-            .expect("query_tree")
-            .reply()
-            .expect("tree")
-            .children;
-        for window in children {
-            let Ok(Ok(name)) = connection
-                .get_property(false, window, net_wm_name, utf8, 0, 1024)
-                .map(|cookie| cookie.reply())
-            else {
-                continue;
-            };
-            let pid = connection
-                .get_property(false, window, net_wm_pid, AtomEnum::CARDINAL, 0, 1)
-                .ok()
-                .and_then(|c| c.reply().ok())
-                .and_then(|p| p.value32().and_then(|mut v| v.next()));
-            if pid != Some(app_pid) {
-                continue;
-            }
-            let viewable = connection
-                .get_window_attributes(window)
-                .ok()
-                .and_then(|c| c.reply().ok())
-                .is_some_and(|a| a.map_state == MapState::VIEWABLE);
-            if viewable && String::from_utf8_lossy(&name.value).starts_with("Sign in with Yandex") {
-                return Some(window);
-            }
+    let property = |window, name, kind, length| {
+        connection
+            .get_property(false, window, name, kind, 0, length)
+            .ok()
+            .and_then(|cookie| cookie.reply().ok())
+    };
+    let children = connection
+        .query_tree(root)
+        .expect("query_tree")
+        .reply()
+        .expect("tree")
+        .children;
+    let mut windows = Vec::new();
+    for window in children {
+        let Some(name) = property(window, net_wm_name, utf8, 1024) else {
+            continue;
+        };
+        let pid = property(window, net_wm_pid, AtomEnum::CARDINAL.into(), 1)
+            .and_then(|p| p.value32().and_then(|mut v| v.next()));
+        if pid != Some(app_pid) || name.value.is_empty() {
+            continue;
         }
-        None
+        let viewable = connection
+            .get_window_attributes(window)
+            .ok()
+            .and_then(|c| c.reply().ok())
+            .is_some_and(|a| a.map_state == MapState::VIEWABLE);
+        let class = property(
+            window,
+            AtomEnum::WM_CLASS.into(),
+            AtomEnum::STRING.into(),
+            256,
+        )
+        .map(|p| p.value)
+        .unwrap_or_default();
+        let mut parts = class
+            .split(|b| *b == 0)
+            .map(|part| String::from_utf8_lossy(part).into_owned());
+        windows.push(TopWindow {
+            id: window,
+            title: String::from_utf8_lossy(&name.value).into_owned(),
+            viewable,
+            wm_class: (
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            ),
+        });
     }
+    windows
 }
 
 /// Types `text` into the login window's focused field and presses Enter.
