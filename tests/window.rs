@@ -147,3 +147,47 @@ async fn a_start_without_a_keychain_says_what_to_install_and_a_working_one_says_
         .is_some());
     app.quit().await;
 }
+
+/// How far the page reaches past the window's right edge (0 when everything fits), and whether
+/// the language switch is inside the window.
+async fn overflow(app: &AppWindow) -> (f64, bool) {
+    let out = app
+        .client
+        .execute(
+            "const select = document.querySelector('[data-testid=language-select]');
+             return [document.documentElement.scrollWidth - window.innerWidth,
+                     select.getBoundingClientRect().right <= window.innerWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    (
+        out[0].as_f64().unwrap_or(f64::MAX),
+        out[1].as_bool().unwrap_or(false),
+    )
+}
+
+#[tokio::test]
+async fn the_toolbar_fits_the_window_in_both_languages_at_its_default_and_smallest_size() {
+    let fake = FakeYandex::start();
+    let home = Home::new();
+    for locale in ["en_US.UTF-8", "ru_RU.UTF-8"] {
+        let app = AppWindow::launch(&app_env(&home, &fake, locale)).await;
+        for (width, height) in [(1100, 720), (720, 480)] {
+            app.client
+                .set_window_size(width, height)
+                .await
+                .expect("resize the window");
+            // Let the resize reach the page.
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            let (past_the_edge, select_inside) = overflow(&app).await;
+            assert!(
+                past_the_edge <= 0.0 && select_inside,
+                "{locale} at {width}x{height}: the page reaches {past_the_edge} px past the \
+                 window, the language switch is inside: {select_inside}"
+            );
+        }
+        app.screenshot(&format!("toolbar-{}", &locale[..2])).await;
+        app.quit().await;
+    }
+}
