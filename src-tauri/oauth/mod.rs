@@ -1,16 +1,18 @@
 //! Yandex OAuth as YaToken uses it: the authorize URL, PKCE, reading the redirect to
-//! `verification_code`, and the calls to `/token`.
+//! `verification_code`, the calls to `/token`, and the device flow (sign in with a code).
 //!
 //! Nothing here knows about windows or Tauri: the login window hands the redirect URL in and gets
 //! a typed outcome back. Codes and tokens are [`Secret`](crate::secrets::Secret)s from the moment
 //! they are parsed.
 
 mod authorize;
+mod device;
 mod pkce;
 mod redirect;
 mod token;
 
 pub use authorize::{device_name, AuthorizeRequest, Flow};
+pub use device::{request_device_code, wait_for_device_token, DeviceCode, DeviceError};
 pub use pkce::Pkce;
 pub use redirect::{parse_redirect, Redirect, RedirectError};
 pub use token::{exchange_code, refresh, revoke, ClientCredentials, OAuthError, TokenResponse};

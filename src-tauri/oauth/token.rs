@@ -15,7 +15,7 @@ pub struct ClientCredentials {
 }
 
 impl ClientCredentials {
-    fn append_to(&self, form: &mut Vec<(&'static str, String)>) {
+    pub(super) fn append_to(&self, form: &mut Vec<(&'static str, String)>) {
         form.push(("client_id", self.client_id.clone()));
         if let Some(secret) = &self.secret {
             form.push(("client_secret", secret.expose().to_string()));
@@ -108,7 +108,7 @@ pub async fn revoke(
     }
 }
 
-async fn token_request(
+pub(super) async fn token_request(
     http: &reqwest::Client,
     oauth_base: &Url,
     form: Vec<(&'static str, String)>,
@@ -140,7 +140,7 @@ async fn token_request(
     })
 }
 
-async fn post_form(
+pub(super) async fn post_form(
     http: &reqwest::Client,
     oauth_base: &Url,
     path: &str,
@@ -160,7 +160,7 @@ async fn post_form(
     Ok((status, serde_json::from_slice(&bytes).ok()))
 }
 
-fn refused(status: u16, json: &Value) -> OAuthError {
+pub(super) fn refused(status: u16, json: &Value) -> OAuthError {
     let field = |key: &str| json.get(key).and_then(Value::as_str).map(str::to_string);
     OAuthError::Refused {
         code: field("error").unwrap_or_default(),

@@ -276,6 +276,14 @@ impl FakeYandex {
         code.state = DeviceState::Approved { uid };
     }
 
+    /// How the device flow paces polls: the `interval` it advertises (seconds; 5 by default) and,
+    /// when `slow_down_below` is set, `slow_down` for polls of one code closer together than that.
+    pub fn set_device_polling(&self, interval: u64, slow_down_below: Option<Duration>) {
+        let mut world = self.shared.world();
+        world.device_codes.interval = interval;
+        world.device_codes.slow_down_below = slow_down_below;
+    }
+
     /// The user refuses a device code. Panics if the code is not pending.
     pub fn deny_device_code(&self, user_code: &str) {
         let mut world = self.shared.world();

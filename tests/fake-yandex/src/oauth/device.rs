@@ -2,8 +2,10 @@
 //! `user_code` on `/device` (or a test scripts it), and the device polls `/token` with
 //! `grant_type=device_code`.
 //!
-//! INFERRED: polling faster than `interval` is not punished (the docs name no error), a denied
-//! code answers `access_denied`, and the RFC 8628 `urn:ietf:…:device_code` grant is not accepted.
+//! INFERRED: polling faster than `interval` is not punished (the docs name no error) unless a
+//! test asks for it ([`crate::FakeYandex::set_device_polling`]): then it answers `slow_down`, as
+//! RFC 8628 does and careful clients expect. A denied code answers `access_denied`, and the
+//! RFC 8628 `urn:ietf:…:device_code` grant is not accepted.
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -44,11 +46,27 @@ pub(crate) struct DeviceCode {
     pub device: DeviceBinding,
     pub issued_at: u64,
     pub state: DeviceState,
+    /// When the device last polled, in real time (polling pace is not on the fake clock).
+    pub last_poll: Option<std::time::Instant>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct DeviceCodes {
     codes: Vec<DeviceCode>,
+    /// The `interval` the answer to `/device/code` advertises, seconds.
+    pub interval: u64,
+    /// Polls of one code closer together than this answer `slow_down`; `None`: never.
+    pub slow_down_below: Option<std::time::Duration>,
+}
+
+impl Default for DeviceCodes {
+    fn default() -> Self {
+        Self {
+            codes: Vec::new(),
+            interval: POLL_INTERVAL,
+            slow_down_below: None,
+        }
+    }
 }
 
 impl DeviceCodes {
@@ -76,6 +94,13 @@ impl DeviceCodes {
             .ok_or_else(|| OAuthError::new("invalid_grant", "Invalid device code"))?;
         if now >= code.issued_at + DEVICE_CODE_LIFETIME {
             return Err(OAuthError::new("invalid_grant", "Code has expired"));
+        }
+        let polled = std::time::Instant::now();
+        let previous = code.last_poll.replace(polled);
+        if let (Some(previous), Some(minimum)) = (previous, self.slow_down_below) {
+            if polled.duration_since(previous) < minimum {
+                return Err(OAuthError::new("slow_down", "Polling too frequently"));
+            }
         }
         match std::mem::replace(&mut code.state, DeviceState::Consumed) {
             DeviceState::Approved { uid } => Ok(Grant {
@@ -146,12 +171,13 @@ pub(crate) async fn request_code(
             device,
             issued_at: world.now,
             state: DeviceState::Pending,
+            last_poll: None,
         };
         let answer = json!({
             "device_code": code.device_code,
             "user_code": code.user_code,
             "verification_url": format!("{}/device", world.urls.oauth),
-            "interval": POLL_INTERVAL,
+            "interval": world.device_codes.interval,
             "expires_in": DEVICE_CODE_LIFETIME,
         });
         world.device_codes.codes.push(code);
