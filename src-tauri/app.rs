@@ -16,7 +16,7 @@ use crate::clipboard::{Clipboard, CopyFormat};
 use crate::config::{ConfigError, Dirs, Endpoints, Profile};
 use crate::error::Error;
 use crate::i18n::Language;
-use crate::oauth::{self, ClientCredentials, Flow, Redirect, RedirectError};
+use crate::oauth::{self, ClientCredentials, DeviceCode, Flow, Redirect, RedirectError};
 use crate::secrets::{Keychain, Secret, SecretStore, SystemStore};
 use crate::settings::{Settings, SettingsFile};
 use crate::signin::{self, Attempt, Pending, SignInOutcome, SignInRequest};
@@ -561,6 +561,36 @@ impl YaToken {
     ) -> Result<SignInOutcome, Error> {
         let secret = self.accounts.client_secret(attempt.client_id()).await?;
         let tokens = attempt.tokens(&self.http, redirect, secret).await?;
+        self.finish_with_tokens(attempt, tokens).await
+    }
+
+    /// Signs in with a code (the device flow): `show` gets the code pair to show the person, who
+    /// confirms it on Yandex's device page in any browser; then it finishes like a window
+    /// sign-in. Without the app's client secret it stops before asking for a code.
+    pub async fn sign_in_with_code(
+        &self,
+        request: SignInRequest,
+        show: impl FnOnce(&DeviceCode),
+    ) -> Result<SignInOutcome, Error> {
+        let (attempt, _one_at_a_time) = self.begin_sign_in(request).await?;
+        let Some(secret) = self.accounts.client_secret(attempt.client_id()).await? else {
+            return Err(attempt.device_needs_secret());
+        };
+        let code = attempt.device_code(&self.http).await?;
+        show(&code);
+        let tokens = attempt
+            .device_tokens(&self.http, &code, Some(secret))
+            .await?;
+        self.finish_with_tokens(&attempt, tokens).await
+    }
+
+    /// What every way of signing in ends with: whose token it is (`/info`), the wrong-account
+    /// question, storage and the activity log.
+    async fn finish_with_tokens(
+        &self,
+        attempt: &Attempt,
+        tokens: crate::oauth::TokenResponse,
+    ) -> Result<SignInOutcome, Error> {
         let info = yandex::user_info(&self.http, &self.endpoints, &tokens.access_token).await?;
         let mismatch = attempt.hint_mismatch(&info);
         let actual = info.login.clone();

@@ -80,6 +80,10 @@ pub enum Error {
     NoRefreshToken,
     #[error("refreshing needs the app's client secret ({app})")]
     RefreshNeedsSecret { app: String },
+    #[error("signing in with a code needs the client secret of {app}")]
+    DeviceNeedsSecret { app: String },
+    #[error("the sign-in code expired or is no longer valid")]
+    DeviceCodeExpired,
     #[error("Yandex refused the refresh token (invalid_grant)")]
     RefreshRefused,
     #[error("no account matches {reference:?}")]
@@ -138,6 +142,8 @@ impl Error {
             Error::RevokeOtherApp => "revoke_other_app",
             Error::NoRefreshToken => "no_refresh_token",
             Error::RefreshNeedsSecret { .. } => "refresh_needs_secret",
+            Error::DeviceNeedsSecret { .. } => "device_needs_secret",
+            Error::DeviceCodeExpired => "device_code_expired",
             Error::RefreshRefused => "refresh_refused",
             Error::UnknownAccount { .. } => "unknown_account",
             Error::AmbiguousAccount { .. } => "ambiguous_account",
@@ -158,7 +164,9 @@ impl Error {
                 vec![("value", value.clone())]
             }
             Error::AppExists { name } => vec![("name", name.clone())],
-            Error::RevokeNeedsSecret { app } | Error::RefreshNeedsSecret { app } => {
+            Error::RevokeNeedsSecret { app }
+            | Error::RefreshNeedsSecret { app }
+            | Error::DeviceNeedsSecret { app } => {
                 vec![("app", app.clone())]
             }
             Error::UnknownAccount { reference } => vec![("reference", reference.clone())],
@@ -303,6 +311,8 @@ mod tests {
             Error::RevokeOtherApp,
             Error::NoRefreshToken,
             Error::RefreshNeedsSecret { app: "A".into() },
+            Error::DeviceNeedsSecret { app: "A".into() },
+            Error::DeviceCodeExpired,
             Error::RefreshRefused,
             Error::UnknownAccount {
                 reference: "x".into(),

@@ -1,5 +1,5 @@
-//! A sign-in from the authorize URL to a stored account, and the import of a token obtained
-//! elsewhere. Plain Rust: the login window (Tauri) only opens the URL and hands back the redirect.
+//! A sign-in from the authorize URL (or a device code) to a stored account, and the import of a
+//! token obtained elsewhere. Plain Rust: the login window (Tauri) only opens the URL and hands back the redirect.
 //!
 //! Never stored silently: a token whose owner is not the login the user hinted at waits in
 //! memory for the user's decision, and a redirect whose `state` does not match is dropped.
@@ -14,7 +14,8 @@ use crate::accounts::{same_login, Account, App, OAuthHost, Role, SignedIn};
 use crate::config::Endpoints;
 use crate::error::Error;
 use crate::oauth::{
-    self, exchange_code, AuthorizeRequest, ClientCredentials, Flow, Pkce, Redirect, RedirectError,
+    self, exchange_code, AuthorizeRequest, ClientCredentials, DeviceCode, DeviceError, Flow, Pkce,
+    Redirect, RedirectError,
 };
 use crate::secrets::Secret;
 use crate::yandex::{self, UserInfo};
@@ -44,6 +45,8 @@ pub struct Attempt {
     app: App,
     request: SignInRequest,
     oauth_base: Url,
+    device_id: String,
+    device_name: String,
 }
 
 impl Attempt {
@@ -64,12 +67,13 @@ impl Attempt {
             OAuthHost::Com => endpoints.oauth.clone(),
             OAuthHost::Ru => endpoints.oauth_ru.clone(),
         };
+        let device_name = oauth::device_name(host_name);
         let authorize = AuthorizeRequest {
             client_id: app.client_id.clone(),
             flow: app.flow,
             redirect_uri: endpoints.verification_code_url(),
-            device_id,
-            device_name: oauth::device_name(host_name),
+            device_id: device_id.clone(),
+            device_name: device_name.clone(),
             state: state.clone(),
             login_hint: request.login_hint.clone(),
             scope,
@@ -83,6 +87,8 @@ impl Attempt {
             app,
             request,
             oauth_base,
+            device_id,
+            device_name,
         }
     }
 
@@ -131,6 +137,58 @@ impl Attempt {
                     .await
                     .map_err(Error::from)
             }
+        }
+    }
+
+    /// Asks Yandex for a code pair for this app, device and rights ("sign in with a code").
+    pub async fn device_code(&self, http: &reqwest::Client) -> Result<DeviceCode, Error> {
+        let scopes = self
+            .request
+            .scopes
+            .clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_default();
+        oauth::request_device_code(
+            http,
+            &self.oauth_base,
+            &self.app.client_id,
+            &self.device_id,
+            &self.device_name,
+            &scopes,
+        )
+        .await
+        .map_err(Error::from)
+    }
+
+    /// Waits until the person confirms `code` on Yandex's device page: the tokens, or why not.
+    pub async fn device_tokens(
+        &self,
+        http: &reqwest::Client,
+        code: &DeviceCode,
+        client_secret: Option<Secret>,
+    ) -> Result<oauth::TokenResponse, Error> {
+        let credentials = ClientCredentials {
+            client_id: self.app.client_id.clone(),
+            secret: client_secret,
+        };
+        oauth::wait_for_device_token(http, &self.oauth_base, code, &credentials)
+            .await
+            .map_err(|error| match error {
+                DeviceError::SecretNeeded => self.device_needs_secret(),
+                DeviceError::Denied => Error::AccessDenied,
+                DeviceError::Expired => Error::DeviceCodeExpired,
+                DeviceError::OAuth(error) => error.into(),
+            })
+    }
+
+    /// Yandex answers device polls only with the app's secret.
+    pub fn device_needs_secret(&self) -> Error {
+        Error::DeviceNeedsSecret {
+            app: if self.app.name.is_empty() {
+                self.app.client_id.clone()
+            } else {
+                self.app.name.clone()
+            },
         }
     }
 

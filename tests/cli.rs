@@ -33,6 +33,7 @@ fn every_command_has_help() {
         vec!["app", "add", "--help"],
         vec!["app", "list", "--help"],
         vec!["import", "--help"],
+        vec!["login", "--help"],
         vec!["list", "--help"],
         vec!["token", "--help"],
         vec!["test", "--help"],
@@ -555,4 +556,136 @@ fn an_agency_account_lists_tests_and_chooses_its_clients() {
         .iter()
         .filter(|r| r.path.ends_with("/agencyclients"))
         .all(|r| r.header("client-login").is_none()));
+}
+
+/// `yatoken login` while a person acts on the device page: `act` gets the user code the
+/// command printed (on stderr) and does what the person would.
+fn login_while(world: &World, args: &[&str], act: impl FnOnce(&str)) -> CliRun {
+    use std::io::{BufRead, Read};
+    use std::process::{Command, Stdio};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yatoken"))
+        .arg("login")
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default(),
+        )
+        .envs(world.env())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run yatoken login");
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut line = String::new();
+    let code = loop {
+        line.clear();
+        if stderr.read_line(&mut line).unwrap() == 0 {
+            break None;
+        }
+        seen.push_str(&line);
+        // The code stands alone on its line, indented.
+        if line.starts_with("    ") && line.trim().len() == 8 {
+            break Some(line.trim().to_string());
+        }
+    };
+    if let Some(code) = &code {
+        act(code);
+    }
+    stderr.read_to_string(&mut seen).unwrap();
+    let output = child.wait_with_output().unwrap();
+    CliRun {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: seen,
+    }
+}
+
+#[tokio::test]
+async fn login_with_a_code_stores_the_account_the_person_confirmed() {
+    let world = World::new();
+    world
+        .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
+        .await;
+    world.fake.set_device_polling(1, None);
+    let run = login_while(&world, &["--client-id", APP, "--device"], |code| {
+        world.fake.approve_device_code(code, "adv-alice");
+    });
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "adv-alice\n");
+    assert!(
+        run.stderr
+            .contains(&format!("{}/device", world.fake.oauth_url())),
+        "it says where to enter the code: {}",
+        run.stderr
+    );
+    let token = world
+        .stored_token("adv-alice")
+        .expect("the token is stored");
+    assert!(world.fake.token_is_valid(token.trim()));
+    let listed = json(&yatoken(&world, &["list", "--json"], ""));
+    assert_eq!(listed[0]["login"], "adv-alice");
+    assert_eq!(listed[0]["revocable"], true, "a device-bound token");
+}
+
+#[tokio::test]
+async fn login_with_a_code_stores_nothing_when_it_cannot_finish() {
+    let world = World::new();
+    world
+        .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
+        .await;
+    world.fake.set_device_polling(1, None);
+
+    // Refused on the device page.
+    let denied = login_while(&world, &["--client-id", APP], |code| {
+        world.fake.deny_device_code(code);
+    });
+    assert_eq!(denied.code, 4, "{}", denied.stderr);
+    assert!(denied.stderr.contains("not allowed"), "{}", denied.stderr);
+
+    // Someone else's account, with nobody at a terminal to say "keep it".
+    let other = login_while(
+        &world,
+        &[
+            "--client-id",
+            APP,
+            "--login-hint",
+            "nodirect-nick",
+            "--json",
+        ],
+        |code| world.fake.approve_device_code(code, "adv-alice"),
+    );
+    assert_eq!(other.code, 4, "{}", other.stderr);
+    assert!(
+        other.stderr.contains("nothing was saved"),
+        "{}",
+        other.stderr
+    );
+    assert_eq!(other.stdout, "");
+    assert_eq!(yatoken(&world, &["list", "--json"], "").stdout.trim(), "[]");
+
+    // An app without its client secret: said before any code is asked for.
+    world.add_app(UNAPPROVED, None, &["login:info"]).await;
+    let no_secret = yatoken(&world, &["login", "--client-id", UNAPPROVED], "");
+    assert_eq!(no_secret.code, 4, "{}", no_secret.stderr);
+    assert!(
+        no_secret.stderr.contains("client secret"),
+        "{}",
+        no_secret.stderr
+    );
+    assert!(
+        !world
+            .fake
+            .requests()
+            .iter()
+            .any(|r| r.path == "/device/code"
+                && r.form()
+                    .iter()
+                    .any(|(k, v)| k == "client_id" && v == UNAPPROVED)),
+        "no code was asked for"
+    );
 }

@@ -38,6 +38,24 @@ pub enum Command {
         #[arg(long, value_enum)]
         role: Option<RoleArg>,
     },
+    /// Sign in and store the account, headless (over SSH too): confirm a code in any browser.
+    Login {
+        /// The ClientID of the app to sign in through (see `yatoken app add`); signing in with
+        /// a code needs the app's client secret.
+        #[arg(long)]
+        client_id: String,
+        /// With a code shown here and confirmed on Yandex's device page (the default).
+        #[arg(long)]
+        device: bool,
+        /// The login you expect; a token of another login is kept only if you say so.
+        #[arg(long, value_name = "LOGIN")]
+        login_hint: Option<String>,
+        /// The account's role in Yandex Direct.
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
     /// List the accounts (never a token).
     List(JsonFlag),
     /// Print an account's access token alone on standard output, for scripts.

@@ -21,6 +21,7 @@ use crate::error::Error;
 use crate::i18n::Language;
 use crate::oauth::Flow;
 use crate::secrets::Secret;
+use crate::signin::{SignInOutcome, SignInRequest};
 
 mod args;
 
@@ -106,6 +107,13 @@ async fn run(command: Command, app: &YaToken, say: &Say) -> ExitCode {
         }) => add_app(app, say, client_id, name, scope, secret_stdin, host, flow).await,
         Command::App(AppCommand::List(json)) => list_apps(app, json.json),
         Command::Import { client_id, role } => import(app, say, client_id, role).await,
+        Command::Login {
+            client_id,
+            device: _,
+            login_hint,
+            role,
+            json,
+        } => return login(app, say, &client_id, login_hint, role, json.json).await,
         Command::List(json) => list(app, json.json),
         Command::Token { account } => token(app, say, &account).await,
         Command::Test {
@@ -152,6 +160,33 @@ fn read_secret(say: &Say) -> Result<Secret, Error> {
             source,
         })?;
     Ok(Secret::new(text.trim()))
+}
+
+/// An account as `list --json` and `login --json` print it (never a token).
+fn account_json(a: &Account) -> serde_json::Value {
+    json!({
+        "id": a.id,
+        "login": a.login,
+        "uid": a.uid,
+        "display_name": a.display_name,
+        "client_id": a.client_id,
+        "role": a.role,
+        "expires_at": a.expires_at.map(rfc3339),
+        "revocable": a.device_bound,
+        "has_refresh_token": a.has_refresh_token,
+        "needs_sign_in": a.needs_sign_in,
+        "last_test": a.last_check.as_ref().map(|c| json!({
+            "status": c.status,
+            "checked_at": rfc3339(c.checked_at),
+        })),
+        "label": a.label,
+        "direct": a.direct.as_ref().map(|d| json!({
+            "login": d.login,
+            "name": d.name,
+            "agency": d.agency,
+        })),
+        "active_client": a.active_client,
+    })
 }
 
 /// ACCOUNT: a login when unambiguous, else an account id.
@@ -257,53 +292,114 @@ async fn import(
     role: Option<RoleArg>,
 ) -> Result<(), Error> {
     let token = read_secret(say)?;
-    let role = role.map(|r| match r {
+    let account = app
+        .import_token_for(token, role.map(role_of), &client_id)
+        .await?;
+    discover_direct(app, &account).await;
+    println!("{}", account.login);
+    Ok(())
+}
+
+fn role_of(role: RoleArg) -> Role {
+    match role {
         RoleArg::Advertiser => Role::Advertiser,
         RoleArg::AdvertiserRepresentative => Role::AdvertiserRepresentative,
         RoleArg::AgencyRepresentative => Role::AgencyRepresentative,
-    });
-    let account = app.import_token_for(token, role, &client_id).await?;
-    // Whom the token acts for in Direct (and an agency's clients): best effort, bounded.
+    }
+}
+
+/// Whom a new token acts for in Direct (and an agency's clients): best effort, bounded.
+async fn discover_direct(app: &YaToken, account: &Account) {
     let _ = tokio::time::timeout(
         std::time::Duration::from_secs(30),
         app.discover_direct(&account.id),
     )
     .await;
-    println!("{}", account.login);
-    Ok(())
+}
+
+/// `yatoken login`: a code to confirm in any browser, then the account stored as a window
+/// sign-in stores it. Killed while it waits (Ctrl-C), it has stored nothing.
+async fn login(
+    app: &YaToken,
+    say: &Say,
+    client_id: &str,
+    login_hint: Option<String>,
+    role: Option<RoleArg>,
+    as_json: bool,
+) -> ExitCode {
+    let client_id = client_id.trim().to_ascii_lowercase();
+    if !crate::accounts::model::is_client_id(&client_id) {
+        return say.fail(&Error::InvalidClientId { value: client_id });
+    }
+    let request = SignInRequest {
+        client_id,
+        login_hint,
+        role: role.map(role_of),
+        scopes: None,
+    };
+    let outcome = app
+        .sign_in_with_code(request, |code| {
+            let minutes = code.expires_in.as_secs().div_ceil(60).to_string();
+            eprintln!(
+                "{}",
+                say.text(
+                    "cli.device_code",
+                    &[
+                        ("url", code.verification_url.as_str()),
+                        ("code", &code.user_code),
+                        ("minutes", &minutes),
+                    ],
+                )
+            );
+        })
+        .await;
+    let account = match outcome {
+        Ok(SignInOutcome::Saved { account }) => *account,
+        Ok(SignInOutcome::WrongAccount {
+            pending,
+            expected,
+            actual,
+        }) => {
+            let names = [("expected", expected.as_str()), ("actual", actual.as_str())];
+            let keep = std::io::stdin().is_terminal() && {
+                eprint!("{}", say.text("cli.wrong_account", &names));
+                let mut answer = String::new();
+                std::io::stdin().read_line(&mut answer).is_ok()
+                    && matches!(answer.trim(), "y" | "Y" | "yes" | "д" | "Д" | "да")
+            };
+            match app.confirm_sign_in(&pending, keep).await {
+                Ok(Some(account)) => account,
+                Ok(None) => {
+                    eprintln!(
+                        "yatoken: {}",
+                        say.text("cli.wrong_account_not_saved", &names)
+                    );
+                    return ExitCode::from(REFUSED);
+                }
+                Err(error) => return say.fail(&error),
+            }
+        }
+        Err(error) => return say.fail(&error),
+    };
+    discover_direct(app, &account).await;
+    let account = app
+        .accounts()
+        .load()
+        .ok()
+        .and_then(|index| index.account(&account.id).cloned())
+        .unwrap_or(account);
+    if as_json {
+        println!("{}", account_json(&account));
+    } else {
+        println!("{}", account.login);
+    }
+    ExitCode::SUCCESS
 }
 
 fn list(app: &YaToken, as_json: bool) -> Result<(), Error> {
     let accounts = app.accounts().load()?.accounts;
     if as_json {
-        let value: Vec<_> = accounts
-            .iter()
-            .map(|a| {
-                json!({
-                    "id": a.id,
-                    "login": a.login,
-                    "uid": a.uid,
-                    "display_name": a.display_name,
-                    "client_id": a.client_id,
-                    "role": a.role,
-                    "expires_at": a.expires_at.map(rfc3339),
-                    "revocable": a.device_bound,
-                    "has_refresh_token": a.has_refresh_token,
-                    "needs_sign_in": a.needs_sign_in,
-                    "last_test": a.last_check.as_ref().map(|c| json!({
-                        "status": c.status,
-                        "checked_at": rfc3339(c.checked_at),
-                    })),
-                    "label": a.label,
-                    "direct": a.direct.as_ref().map(|d| json!({
-                        "login": d.login,
-                        "name": d.name,
-                        "agency": d.agency,
-                    })),
-                    "active_client": a.active_client,
-                })
-            })
-            .collect();
+        let value: Vec<_> = accounts.iter().map(account_json).collect();
         print_json(&value);
     } else {
         for a in &accounts {
