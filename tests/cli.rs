@@ -559,8 +559,8 @@ fn an_agency_account_lists_tests_and_chooses_its_clients() {
 }
 
 /// `yatoken login` while a person acts on the device page: `act` gets the user code the
-/// command printed (on stderr) and does what the person would.
-fn login_while(world: &World, args: &[&str], act: impl FnOnce(&str)) -> CliRun {
+/// command printed (on stderr) and its process id, and does what the person would.
+fn login_while(world: &World, args: &[&str], act: impl FnOnce(&str, u32)) -> CliRun {
     use std::io::{BufRead, Read};
     use std::process::{Command, Stdio};
 
@@ -594,7 +594,7 @@ fn login_while(world: &World, args: &[&str], act: impl FnOnce(&str)) -> CliRun {
         }
     };
     if let Some(code) = &code {
-        act(code);
+        act(code, child.id());
     }
     stderr.read_to_string(&mut seen).unwrap();
     let output = child.wait_with_output().unwrap();
@@ -612,7 +612,7 @@ async fn login_with_a_code_stores_the_account_the_person_confirmed() {
         .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
         .await;
     world.fake.set_device_polling(1, None);
-    let run = login_while(&world, &["--client-id", APP, "--device"], |code| {
+    let run = login_while(&world, &["--client-id", APP, "--device"], |code, _| {
         world.fake.approve_device_code(code, "adv-alice");
     });
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -641,7 +641,7 @@ async fn login_with_a_code_stores_nothing_when_it_cannot_finish() {
     world.fake.set_device_polling(1, None);
 
     // Refused on the device page.
-    let denied = login_while(&world, &["--client-id", APP], |code| {
+    let denied = login_while(&world, &["--client-id", APP], |code, _| {
         world.fake.deny_device_code(code);
     });
     assert_eq!(denied.code, 4, "{}", denied.stderr);
@@ -657,7 +657,7 @@ async fn login_with_a_code_stores_nothing_when_it_cannot_finish() {
             "nodirect-nick",
             "--json",
         ],
-        |code| world.fake.approve_device_code(code, "adv-alice"),
+        |code, _| world.fake.approve_device_code(code, "adv-alice"),
     );
     assert_eq!(other.code, 4, "{}", other.stderr);
     assert!(
@@ -667,6 +667,23 @@ async fn login_with_a_code_stores_nothing_when_it_cannot_finish() {
     );
     assert_eq!(other.stdout, "");
     assert_eq!(yatoken(&world, &["list", "--json"], "").stdout.trim(), "[]");
+
+    // Ctrl-C while it waits; the person confirms a moment too late.
+    let interrupted = login_while(&world, &["--client-id", APP], |code, pid| {
+        let status = std::process::Command::new("kill")
+            .args(["-INT", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        world.fake.approve_device_code(code, "adv-alice");
+    });
+    assert_ne!(interrupted.code, 0, "{}", interrupted.stderr);
+    assert_eq!(yatoken(&world, &["list", "--json"], "").stdout.trim(), "[]");
+    assert!(
+        !support::secret_tool_search(&world.service()).contains("access-token"),
+        "no token in the keychain"
+    );
 
     // An app without its client secret: said before any code is asked for.
     world.add_app(UNAPPROVED, None, &["login:info"]).await;
