@@ -562,18 +562,13 @@ fn an_agency_account_lists_tests_and_chooses_its_clients() {
 /// command printed (on stderr) and its process id, and does what the person would.
 fn login_while(world: &World, args: &[&str], act: impl FnOnce(&str, u32)) -> CliRun {
     use std::io::{BufRead, Read};
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yatoken"))
-        .arg("login")
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default(),
-        )
-        .envs(world.env())
+    let login: Vec<&str> = std::iter::once("login")
+        .chain(args.iter().copied())
+        .collect();
+    let mut child = world
+        .command(std::path::Path::new(env!("CARGO_BIN_EXE_yatoken")), &login)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

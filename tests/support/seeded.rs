@@ -183,13 +183,12 @@ impl World {
         self.cli_of(std::path::Path::new(super::app_binary()), args, stdin)
     }
 
-    /// Runs `binary args…` (an installed `yatoken`, say) as [`World::cli`] does.
-    pub fn cli_of(&self, binary: &std::path::Path, args: &[&str], stdin: &str) -> CliRun {
-        use std::io::Write;
-        use std::process::{Command, Stdio};
-
+    /// `binary args…` with only this world's environment (its home, profile and the fake) and
+    /// the session's PATH and D-Bus: what [`World::cli`] runs.
+    pub fn command(&self, binary: &std::path::Path, args: &[&str]) -> std::process::Command {
         super::session();
-        let mut child = Command::new(binary)
+        let mut command = std::process::Command::new(binary);
+        command
             .args(args)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -197,7 +196,17 @@ impl World {
                 "DBUS_SESSION_BUS_ADDRESS",
                 std::env::var_os("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default(),
             )
-            .envs(self.env())
+            .envs(self.env());
+        command
+    }
+
+    /// Runs `binary args…` (an installed `yatoken`, say) as [`World::cli`] does.
+    pub fn cli_of(&self, binary: &std::path::Path, args: &[&str], stdin: &str) -> CliRun {
+        use std::io::Write;
+        use std::process::Stdio;
+
+        let mut child = self
+            .command(binary, args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
