@@ -1,5 +1,6 @@
 //! A sign-in from the authorize URL (or a device code) to a stored account, and the import of a
-//! token obtained elsewhere. Plain Rust: the login window (Tauri) only opens the URL and hands back the redirect.
+//! token obtained elsewhere. Plain Rust: the login window (Tauri) only opens the URL and hands
+//! back the redirect.
 //!
 //! Never stored silently: a token whose owner is not the login the user hinted at waits in
 //! memory for the user's decision, and a redirect whose `state` does not match is dropped.
@@ -142,12 +143,7 @@ impl Attempt {
 
     /// Asks Yandex for a code pair for this app, device and rights ("sign in with a code").
     pub async fn device_code(&self, http: &reqwest::Client) -> Result<DeviceCode, Error> {
-        let scopes = self
-            .request
-            .scopes
-            .clone()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_default();
+        let scopes = self.request.scopes.clone().unwrap_or_default();
         oauth::request_device_code(
             http,
             &self.oauth_base,
