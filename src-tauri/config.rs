@@ -97,6 +97,25 @@ impl Endpoints {
         urls
     }
 
+    /// The origins of every configured service: what counts as Yandex besides its own domains
+    /// (a local fake, in tests).
+    pub fn origins(&self) -> Vec<url::Origin> {
+        let mut origins: Vec<url::Origin> = Vec::new();
+        for url in [
+            &self.oauth,
+            &self.oauth_ru,
+            &self.login,
+            &self.direct,
+            &self.metrika,
+            &self.courier,
+        ] {
+            if !origins.contains(&url.origin()) {
+                origins.push(url.origin());
+            }
+        }
+        origins
+    }
+
     /// Origins allowed over plain http in the login window: only configured loopback fakes.
     pub fn loopback_origins(&self) -> Vec<url::Origin> {
         let mut origins: Vec<url::Origin> = Vec::new();
@@ -107,6 +126,37 @@ impl Endpoints {
         }
         origins
     }
+}
+
+/// The domains Yandex signs people in on, with every subdomain (`passport.yandex.ru`,
+/// `sso.ya.ru`, `yastatic.net`, `cookier.360.yandex.ru`): what the login window's title calls a
+/// Yandex page.
+const YANDEX_DOMAINS: [&str; 14] = [
+    "yandex.ru",
+    "yandex.com",
+    "yandex.net",
+    "ya.ru",
+    "yastatic.net",
+    "yandex.by",
+    "yandex.kz",
+    "yandex.uz",
+    "yandex.com.tr",
+    "yandex.com.am",
+    "yandex.com.ge",
+    "yandex.az",
+    "yandex.co.il",
+    "yandex.tj",
+];
+
+/// Whether `host` is one of Yandex's domains or below one.
+pub fn is_yandex_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    YANDEX_DOMAINS.iter().any(|domain| {
+        host == *domain
+            || host
+                .strip_suffix(domain)
+                .is_some_and(|rest| rest.ends_with('.'))
+    })
 }
 
 fn parse_base_url(variable: &'static str, value: OsString) -> Result<Url, ConfigError> {

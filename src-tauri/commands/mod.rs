@@ -111,9 +111,8 @@ pub async fn sign_in<R: Runtime>(
     request: SignInRequest,
 ) -> Result<SignInOutcome, UiError> {
     let (attempt, _one_at_a_time) = app.begin_sign_in(request).await.map_err(ui(&app))?;
-    let title = app.language().text("login.window_title").to_string();
-    let loopback = app.endpoints().loopback_origins();
-    let redirect = login_window::catch_redirect(&handle, &attempt, loopback, &title)
+    let rules = login_window::Rules::new(app.endpoints(), app.language());
+    let redirect = login_window::catch_redirect(&handle, &attempt, rules)
         .await
         .map_err(ui(&app))?;
     let outcome = app

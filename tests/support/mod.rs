@@ -108,6 +108,43 @@ pub fn free_port() -> u16 {
 
 const WAIT: Duration = Duration::from_secs(20);
 
+/// The longest any one command-line run may take in a test: well past the slowest scripted
+/// retry, far short of a hung CI.
+pub const CLI_WAIT: Duration = Duration::from_secs(90);
+
+/// `child`'s output once it exits, reading its pipes meanwhile; a child still running after
+/// `limit` is killed and the test fails saying so.
+pub fn output_within(mut child: Child, limit: Duration) -> std::process::Output {
+    use std::io::Read;
+    fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    }
+    let (stdout, stderr) = (drain(child.stdout.take()), drain(child.stderr.take()));
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("process {} still ran after {limit:?}; killed", child.id());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    std::process::Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    }
+}
+
 /// The real YaToken window under WebDriver. Each has its own tauri-driver, so each app gets the
 /// environment it was launched with.
 pub struct AppWindow {
@@ -144,12 +181,14 @@ impl AppWindow {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
-        let driver = command
-            .spawn()
-            .expect("tauri-driver is installed (scripts/install-deps installs it)");
+        let mut driver =
+            DriverGuard(Some(command.spawn().expect(
+                "tauri-driver is installed (scripts/install-deps installs it)",
+            )));
+        let client = connect_to(port, binary).await;
         let mut window = AppWindow {
-            client: connect_to(port, binary).await,
-            driver,
+            client,
+            driver: driver.0.take().expect("the driver"),
             _display: display,
         };
         window.wait_ready().await;
@@ -430,7 +469,7 @@ impl AppWindow {
     /// a killed tauri-driver orphans WebKitWebDriver and the test run hangs.
     pub async fn quit(mut self) {
         let client = self.client.clone();
-        let _ = client.close().await;
+        let _ = tokio::time::timeout(WAIT, client.close()).await;
         self.stop_driver();
     }
 
@@ -445,13 +484,33 @@ impl Drop for AppWindow {
     }
 }
 
-/// Stops a tauri-driver with SIGTERM, never SIGKILL (a killed one orphans WebKitWebDriver).
+/// Stops a tauri-driver with SIGTERM (a killed one orphans WebKitWebDriver); only one that has
+/// not gone after [`WAIT`] is killed.
 pub fn stop_driver(driver: &mut Child) {
     if let Ok(None) = driver.try_wait() {
         let _ = Command::new("kill")
             .args(["-TERM", &driver.id().to_string()])
             .status();
-        let _ = driver.wait();
+        let deadline = Instant::now() + WAIT;
+        while let Ok(None) = driver.try_wait() {
+            if Instant::now() > deadline {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Stops the driver of a window whose start failed.
+struct DriverGuard(Option<Child>);
+
+impl Drop for DriverGuard {
+    fn drop(&mut self) {
+        if let Some(driver) = &mut self.0 {
+            stop_driver(driver);
+        }
     }
 }
 
@@ -504,12 +563,21 @@ pub fn login_window(app_pid: u32) -> u32 {
     }
 }
 
-/// The app's mapped login window, if there is one now.
+/// The main window's title (`tauri.conf.json`).
+pub const MAIN_TITLE: &str = "YaToken";
+
+/// The app's mapped login window, if there is one now: the oldest of its windows other than the
+/// main one (a popup the page opens is newer, stacked above it).
 pub fn find_login_window(app_pid: u32) -> Option<u32> {
+    login_windows(app_pid).first().map(|w| w.id)
+}
+
+/// The app's mapped windows other than the main one: the login window, then its popups.
+pub fn login_windows(app_pid: u32) -> Vec<TopWindow> {
     top_windows(app_pid)
         .into_iter()
-        .find(|w| w.viewable && w.title.starts_with("Sign in with Yandex"))
-        .map(|w| w.id)
+        .filter(|w| w.viewable && w.title != MAIN_TITLE)
+        .collect()
 }
 
 /// A top-level X window, as the X server describes it.
@@ -765,17 +833,22 @@ pub async fn connect_to(port: u16, binary: &Path) -> Client {
     let deadline = Instant::now() + WAIT;
     loop {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        match ClientBuilder::new(connector)
-            .capabilities(capabilities.clone())
-            .connect(&url)
-            .await
-        {
-            Ok(client) => return client,
-            Err(e) if Instant::now() < deadline => {
-                let _ = e;
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            Err(e) => panic!("could not open a WebDriver session on {url}: {e}"),
-        }
+        let mut builder = ClientBuilder::new(connector);
+        builder.capabilities(capabilities.clone());
+        let attempt = builder.connect(&url);
+        // An app that dies while starting (no display, say) can leave the driver's answer
+        // pending for ever: each attempt, like the whole wait, ends at the deadline.
+        let left = deadline.saturating_duration_since(Instant::now());
+        let error = match tokio::time::timeout(left, attempt).await {
+            Ok(Ok(client)) => return client,
+            Ok(Err(e)) => e.to_string(),
+            Err(_) => format!("no answer within {WAIT:?}"),
+        };
+        assert!(
+            Instant::now() < deadline,
+            "could not open a WebDriver session on {url} for {}: {error}",
+            binary.display()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

@@ -218,7 +218,7 @@ impl World {
             .expect("stdin")
             .write_all(stdin.as_bytes())
             .expect("write stdin");
-        let output = child.wait_with_output().expect("yatoken ran");
+        let output = super::output_within(child, super::CLI_WAIT);
         CliRun {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
