@@ -118,6 +118,7 @@ impl<R: Runtime> Session<R> {
         .window_features(features);
         match self.guard(builder, |_| {}).build() {
             Ok(window) => {
+                close_with_its_page(&window);
                 self.lock_popups().push(label);
                 NewWindowResponse::Create { window }
             }
@@ -168,6 +169,39 @@ impl<R: Runtime> Session<R> {
         self.popups.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
+
+/// A popup whose page calls `window.close()` (a social network's, once it has answered) closes
+/// its window, not only its web view (which is all wry does on WebKitGTK).
+#[cfg(any(
+    target_os = "linux",
+    target_os = "dragonfly",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
+fn close_with_its_page<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    use webkit2gtk::glib::prelude::ObjectExt;
+    let handle = window.clone();
+    let _ = window.with_webview(move |webview| {
+        // wry answers "close" by destroying the web view, which drops every later "close"
+        // handler; "destroy" still reaches this one.
+        webview.inner().connect_local("destroy", false, move |_| {
+            let _ = handle.close();
+            None
+        });
+    });
+}
+
+/// On Windows wry closes the window itself (WebView2's `WindowCloseRequested`). On macOS such a
+/// popup stays open until the sign-in ends and closes it with the others.
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "dragonfly",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+)))]
+fn close_with_its_page<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 
 /// Opens the login window on the attempt's authorize URL and waits for the redirect, or for the
 /// user to close the window (`SignInCancelled`).

@@ -72,8 +72,10 @@ impl Home {
         self.dir.path().join("cache")
     }
 
+    /// `HOME` and the XDG directories, so nothing the app (or WebKit) writes lands in yours.
     pub fn env(&self) -> Vec<(String, String)> {
         vec![
+            ("HOME".into(), self.path().display().to_string()),
             (
                 "XDG_CONFIG_HOME".into(),
                 self.config().display().to_string(),
@@ -661,22 +663,81 @@ pub fn top_windows(app_pid: u32) -> Vec<TopWindow> {
 
 /// Types `text` into the login window's focused field and presses Enter.
 pub fn type_into_login_window(app_pid: u32, text: &str) {
-    let window = login_window(app_pid).to_string();
+    type_into_window(login_window(app_pid), text);
+}
+
+/// Types `text` into the focused field of X window `window` and presses Enter.
+pub fn type_into_window(window: u32, text: &str) {
     // Let the page render and its autofocus land before typing.
     std::thread::sleep(Duration::from_millis(1000));
-    let xdotool = |args: &[&str]| {
-        let status = Command::new("xdotool")
-            .args(args)
-            .status()
-            .expect("xdotool runs");
-        assert!(status.success(), "xdotool {args:?}");
-    };
+    let window = window.to_string();
     xdotool(&["windowfocus", "--sync", &window]);
     if !text.is_empty() {
         // `type` takes every later argument as text, so Enter is a separate call.
         xdotool(&["type", "--delay", "15", text]);
     }
     xdotool(&["key", "Return"]);
+}
+
+/// Presses `keys` (xdotool names: `shift+Tab`, `Return`) in X window `window`, one after another.
+pub fn press_in_window(window: u32, keys: &[&str]) {
+    std::thread::sleep(Duration::from_millis(1000));
+    let window = window.to_string();
+    xdotool(&["windowfocus", "--sync", &window]);
+    for key in keys {
+        xdotool(&["key", key]);
+    }
+}
+
+fn xdotool(args: &[&str]) {
+    let status = Command::new("xdotool")
+        .args(args)
+        .status()
+        .expect("xdotool runs");
+    assert!(status.success(), "xdotool {args:?}");
+}
+
+/// Waits until the app has a mapped window other than the main one whose title satisfies
+/// `wanted`, and returns it.
+pub fn wait_for_window(app_pid: u32, what: &str, wanted: impl Fn(&str) -> bool) -> TopWindow {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(window) = login_windows(app_pid)
+            .into_iter()
+            .find(|w| wanted(&w.title))
+        {
+            return window;
+        }
+        let titles: Vec<String> = login_windows(app_pid)
+            .into_iter()
+            .map(|w| w.title)
+            .collect();
+        assert!(
+            Instant::now() < deadline,
+            "no window for {what}; the app's windows: {titles:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Closes X window `window` as its close button would, clicking again while it stays open
+/// (see [`close_login_window`]).
+pub fn close_window(app_pid: u32, window: u32, what: &str) {
+    let deadline = Instant::now() + WAIT;
+    while login_windows(app_pid).iter().any(|w| w.id == window) {
+        assert!(Instant::now() < deadline, "{what} did not close");
+        send_delete_window(window);
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+/// Waits until X window `window` is no longer mapped.
+pub fn wait_window_gone(app_pid: u32, window: u32, what: &str) {
+    let deadline = Instant::now() + WAIT;
+    while login_windows(app_pid).iter().any(|w| w.id == window) {
+        assert!(Instant::now() < deadline, "{what} did not close");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// Asks the login window to close, as its close button would (WM_DELETE_WINDOW), until it has.
@@ -696,7 +757,8 @@ pub fn close_login_window(app_pid: u32) {
     }
 }
 
-fn send_delete_window(window: u32) {
+/// Asks X window `window` to close, as its close button would (WM_DELETE_WINDOW), once.
+pub fn send_delete_window(window: u32) {
     use x11rb::connection::Connection;
     use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt, EventMask};
 

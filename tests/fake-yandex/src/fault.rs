@@ -2,7 +2,8 @@
 //! connection that closes without a word. They let the app's tests prove it survives what real
 //! networks do, without the fake's services knowing about it.
 
-/// One of the five fake hosts.
+/// One of the fake hosts: the five YaToken calls, and three more that only the sign-in pages
+/// pass through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Service {
     /// oauth.yandex.com
@@ -15,24 +16,35 @@ pub enum Service {
     Metrika,
     /// courier.yandex.ru
     Courier,
+    /// passport.yandex.ru: the hops of a sign-in and the captcha.
+    Passport,
+    /// sso.passport.yandex.ru: the cookie sync between Yandex's domains.
+    Sso,
+    /// A social network a Yandex account can be linked to (VK, say), on its own origin.
+    Social,
 }
 
 impl Service {
-    pub(crate) const ALL: [Service; 5] = [
+    pub(crate) const ALL: [Service; 8] = [
         Service::OAuth,
         Service::Login,
         Service::Direct,
         Service::Metrika,
         Service::Courier,
+        Service::Passport,
+        Service::Sso,
+        Service::Social,
     ];
 
-    pub(crate) fn env_var(self) -> &'static str {
+    /// The variable that points YaToken at this service, for the five it calls itself.
+    pub(crate) fn env_var(self) -> Option<&'static str> {
         match self {
-            Service::OAuth => "YATOKEN_OAUTH_URL",
-            Service::Login => "YATOKEN_LOGIN_URL",
-            Service::Direct => "YATOKEN_DIRECT_URL",
-            Service::Metrika => "YATOKEN_METRIKA_URL",
-            Service::Courier => "YATOKEN_COURIER_URL",
+            Service::OAuth => Some("YATOKEN_OAUTH_URL"),
+            Service::Login => Some("YATOKEN_LOGIN_URL"),
+            Service::Direct => Some("YATOKEN_DIRECT_URL"),
+            Service::Metrika => Some("YATOKEN_METRIKA_URL"),
+            Service::Courier => Some("YATOKEN_COURIER_URL"),
+            Service::Passport | Service::Sso | Service::Social => None,
         }
     }
 }

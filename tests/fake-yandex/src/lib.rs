@@ -9,12 +9,14 @@
 //! revocation that only works for device-bound tokens. Behaviour the docs leave open is marked
 //! INFERRED where it is implemented and listed in the crate README.
 //!
-//! Each of the five services listens on its own random port on 127.0.0.1, served by a
+//! Each service (the five YaToken calls, and passport, sso and a social network that only the
+//! sign-in pages visit) listens on its own random port on 127.0.0.1, served by a
 //! background thread with its own runtime, so a [`FakeYandex`] works from sync and async
 //! tests alike. Tests script it through plain, synchronous methods.
 
 mod app;
 mod authorization;
+mod cookie;
 mod courier;
 mod direct;
 mod fault;
@@ -23,8 +25,11 @@ mod metrika;
 mod mint;
 mod oauth;
 mod page;
+mod passport;
 mod recording;
 mod server;
+mod social;
+mod sso;
 mod token;
 mod user;
 mod world;
@@ -62,7 +67,7 @@ impl std::fmt::Debug for FakeYandex {
 }
 
 impl FakeYandex {
-    /// Starts five listeners on 127.0.0.1 (random ports), one per service, served by a
+    /// Starts a listener on 127.0.0.1 (a random port) per service, served by a
     /// dedicated background thread with its own tokio runtime.
     pub fn start() -> FakeYandex {
         let listeners: Vec<(Service, TcpListener)> = Service::ALL
@@ -89,6 +94,9 @@ impl FakeYandex {
             direct: url(Service::Direct),
             metrika: url(Service::Metrika),
             courier: url(Service::Courier),
+            passport: url(Service::Passport),
+            sso: url(Service::Sso),
+            social: url(Service::Social),
         };
         let shared = Arc::new(Shared::new(World::new(urls.clone())));
         let server = Server::spawn(shared.clone(), listeners);
@@ -134,7 +142,7 @@ impl FakeYandex {
     pub fn env(&self) -> Vec<(String, String)> {
         Service::ALL
             .iter()
-            .map(|&s| (s.env_var().to_string(), self.url(s)))
+            .filter_map(|&s| Some((s.env_var()?.to_string(), self.url(s))))
             .collect()
     }
 
@@ -194,6 +202,35 @@ impl FakeYandex {
             granted,
             forged_state,
         });
+    }
+
+    /// From now on every sign-in whose cookie store lacks the sync cookie (every incognito one)
+    /// hops from `/authorize` to passport, through sso's cookie sync (a JavaScript hop and two
+    /// 302s, one setting a cookie) and back, before the consent page or a scripted decision.
+    pub fn set_sign_in_hops(&self, on: bool) {
+        self.shared.world().sign_in_hops = on;
+    }
+
+    /// From now on every sign-in without a passed captcha is sent to passport's captcha page
+    /// (302 with `X-Yandex-Captcha: captcha`); typing `answer` there sets the `spravka` cookie
+    /// and goes on. `None` turns it off.
+    pub fn set_captcha(&self, answer: Option<&str>) {
+        self.shared.world().captcha = answer.map(str::to_string);
+    }
+
+    /// The consent page starts a download (a main-frame navigation to an attachment).
+    pub fn set_consent_download(&self, on: bool) {
+        self.shared.world().consent_download = on;
+    }
+
+    /// The consent page carries a subframe that goes to `verification_code` with a live token
+    /// of `login` and the request's `state`. Panics if no such user was added.
+    pub fn set_consent_subframe(&self, login: Option<&str>) {
+        let mut world = self.shared.world();
+        if let Some(login) = login {
+            world.user(login);
+        }
+        world.consent_subframe = login.map(str::to_string);
     }
 
     /// Every request on every service first waits this long (real time).

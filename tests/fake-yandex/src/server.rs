@@ -1,4 +1,4 @@
-//! The network side: five listeners on a background thread with its own tokio runtime, and
+//! The network side: a listener per service on a background thread with its own tokio runtime, and
 //! the path every request takes before a service sees it: record it, count it in flight,
 //! wait the scripted latency, then meet a scripted fault or go on to the service.
 //!
@@ -22,7 +22,7 @@ use tower::ServiceExt;
 use crate::fault::{proxy_page, FaultKind, Service};
 use crate::recording::RecordedRequest;
 use crate::world::Shared;
-use crate::{courier, direct, login, metrika, oauth};
+use crate::{courier, direct, login, metrika, oauth, passport, social, sso};
 
 pub(crate) struct Server {
     stop: Option<oneshot::Sender<()>>,
@@ -80,6 +80,9 @@ fn router(service: Service, shared: Arc<Shared>) -> Router {
         Service::Direct => direct::router(shared),
         Service::Metrika => metrika::router(shared),
         Service::Courier => courier::router(shared),
+        Service::Passport => passport::router(shared),
+        Service::Sso => sso::router(shared),
+        Service::Social => social::router(shared),
     }
 }
 

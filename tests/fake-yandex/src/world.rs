@@ -4,7 +4,7 @@
 //! the same `World`. Handlers take the lock, decide, and release it before any waiting: no
 //! request ever sleeps or awaits while holding it.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
@@ -28,6 +28,9 @@ pub(crate) struct Urls {
     pub direct: String,
     pub metrika: String,
     pub courier: String,
+    pub passport: String,
+    pub sso: String,
+    pub social: String,
 }
 
 impl Urls {
@@ -38,6 +41,9 @@ impl Urls {
             Service::Direct => &self.direct,
             Service::Metrika => &self.metrika,
             Service::Courier => &self.courier,
+            Service::Passport => &self.passport,
+            Service::Sso => &self.sso,
+            Service::Social => &self.social,
         }
     }
 }
@@ -57,6 +63,19 @@ pub(crate) struct World {
     pub latency: Duration,
     pub faults: Faults,
     pub requests: Vec<RecordedRequest>,
+    /// Send every sign-in without the sync cookie through passport and sso first.
+    pub sign_in_hops: bool,
+    /// The characters of the captcha every sign-in without a `spravka` cookie must pass.
+    pub captcha: Option<String>,
+    /// `spravka` cookies handed out for a passed captcha.
+    pub spravki: HashSet<String>,
+    /// One-time tickets from the social network, by the uid they sign in.
+    pub social_tickets: HashMap<String, String>,
+    /// The consent page starts a download as it opens.
+    pub consent_download: bool,
+    /// The consent page carries a subframe that goes to `verification_code` with a token of
+    /// this login and the request's `state`.
+    pub consent_subframe: Option<String>,
 }
 
 impl World {
@@ -75,6 +94,12 @@ impl World {
             latency: Duration::ZERO,
             faults: Faults::default(),
             requests: Vec::new(),
+            sign_in_hops: false,
+            captcha: None,
+            spravki: HashSet::new(),
+            social_tickets: HashMap::new(),
+            consent_download: false,
+            consent_subframe: None,
         }
     }
 

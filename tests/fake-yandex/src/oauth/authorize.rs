@@ -166,7 +166,8 @@ pub(crate) async fn show(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let params = match Params::parse(query.unwrap_or_default().as_bytes()) {
+    let query = query.unwrap_or_default();
+    let params = match Params::parse(query.as_bytes()) {
         Ok(params) => params,
         Err(duplicate) => {
             return pages::error(
@@ -183,6 +184,9 @@ pub(crate) async fn show(
     let app = &world.apps[&request.client_id];
     if !app.is_approved() {
         return request.error_redirect("unauthorized_client", app.status.refusal());
+    }
+    if let Some(detour) = detour(&world, &query, &headers) {
+        return detour;
     }
     if let Some(script) = world.sign_ins.pop_front() {
         let mut request = request;
@@ -203,13 +207,69 @@ pub(crate) async fn show(
         .and_then(|uid| world.users.by_uid(uid))
         .map(|u| u.spec.login.clone());
     let prefill = request.login_hint.clone().or_else(|| signed_in.clone());
+    let subframe = subframe(&mut world, &request);
     pages::consent(&Consent {
         request: &request,
         app: &world.apps[&request.client_id],
         signed_in: signed_in.as_deref(),
         prefill: prefill.as_deref().unwrap_or(""),
         message: None,
+        social: &world.urls.social,
+        download: world.consent_download,
+        subframe: subframe.as_deref(),
     })
+}
+
+/// Where a real sign-in goes before the consent page, when a test asks for it: the captcha
+/// (a 302 with `X-Yandex-Captcha`, until the `spravka` cookie says it was passed), then the
+/// hops across passport and sso (until the sync cookie is there). Each comes back here.
+fn detour(world: &World, query: &str, headers: &HeaderMap) -> Option<Response> {
+    use crate::passport::{found, with_retpath, SPRAVKA};
+    let here = format!("{}/authorize?{query}", world.urls.oauth);
+    let passed = crate::cookie::get(headers, SPRAVKA).is_some_and(|s| world.spravki.contains(&s));
+    if world.captcha.is_some() && !passed {
+        let captcha = with_retpath(&format!("{}/showcaptcha", world.urls.passport), &here);
+        let mut response = found(&captcha, None);
+        response.headers_mut().insert(
+            "x-yandex-captcha",
+            "captcha".parse().expect("a header value"),
+        );
+        return Some(response);
+    }
+    let synced = crate::cookie::get(headers, crate::sso::SYNC_COOKIE).is_some();
+    if world.sign_in_hops && !synced {
+        let hop = with_retpath(&format!("{}/auth", world.urls.passport), &here);
+        return Some(found(&hop, None));
+    }
+    None
+}
+
+/// The `verification_code` address, with a live token of the login a test named and this
+/// request's `state`, that a subframe of the consent page opens: what only the main frame may
+/// end a sign-in with.
+fn subframe(world: &mut World, request: &AuthorizeRequest) -> Option<String> {
+    let login = world.consent_subframe.clone()?;
+    let uid = world.user(&login).uid.clone();
+    let grant = Grant {
+        client_id: request.client_id.clone(),
+        uid,
+        scopes: request.requested(&world.apps[&request.client_id]),
+        device_id: None,
+    };
+    let token = world.tokens.issue(world.now, grant, false);
+    let mut answer = form_urlencoded::Serializer::new(String::new());
+    answer
+        .append_pair("access_token", &token.access_token)
+        .append_pair("token_type", "bearer")
+        .append_pair("expires_in", &token.expires_in.to_string());
+    if let Some(state) = &request.state {
+        answer.append_pair("state", state);
+    }
+    Some(format!(
+        "{}/verification_code#{}",
+        world.urls.oauth,
+        answer.finish()
+    ))
 }
 
 /// `POST /authorize/confirm`: the consent form's answer.
@@ -219,12 +279,14 @@ pub(crate) async fn confirm(
     body: Bytes,
 ) -> Response {
     let mut login = String::new();
+    let mut social_ticket = None;
     let mut decision = None;
     let mut optional_granted = Vec::new();
     let mut original = Vec::new();
     for (name, value) in form_urlencoded::parse(&body).into_owned() {
         match name.as_str() {
             "login" => login = value.trim().to_string(),
+            "social_ticket" => social_ticket = Some(value),
             "decision" => decision = Some(value),
             "grant" => optional_granted.push(value),
             _ => original.push((name, value)),
@@ -248,12 +310,18 @@ pub(crate) async fn confirm(
     if !app.is_approved() {
         return request.error_redirect("unauthorized_client", app.status.refusal());
     }
-    let uid = world.users.find(&login).map(|u| u.uid.clone());
+    let uid = match &social_ticket {
+        // A ticket signs in once, as the social network's popup handed it over.
+        Some(ticket) => world.social_tickets.remove(ticket),
+        None => world.users.find(&login).map(|u| u.uid.clone()),
+    };
     if decision.as_deref() == Some("deny") {
         return decide(&mut world, &request, uid.as_deref(), Decision::Deny, None);
     }
     let Some(uid) = uid else {
-        let message = if login.is_empty() {
+        let message = if social_ticket.is_some() {
+            "The sign-in through the social network expired. Try again.".to_string()
+        } else if login.is_empty() {
             "Enter a login.".to_string()
         } else {
             format!("There is no account with the login \u{201c}{login}\u{201d}.")
@@ -265,10 +333,13 @@ pub(crate) async fn confirm(
             .map(|u| u.spec.login.clone());
         return pages::consent(&Consent {
             request: &request,
-            app,
+            app: &world.apps[&request.client_id],
             signed_in: signed_in.as_deref(),
             prefill: &login,
             message: Some(&message),
+            social: &world.urls.social,
+            download: false,
+            subframe: None,
         });
     };
     let granted = (!request.optional_scope.is_empty()).then(|| {

@@ -25,6 +25,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/authorize", get(authorize::show))
         .route("/authorize/confirm", post(authorize::confirm))
         .route("/verification_code", get(pages::verification_code))
+        .route("/download/{name}", get(pages::download))
         .route("/token", post(grant::token))
         .route("/device/code", post(device::request_code))
         .route("/device", get(device::show))

@@ -28,6 +28,12 @@ pub(crate) struct Consent<'a> {
     pub signed_in: Option<&'a str>,
     pub prefill: &'a str,
     pub message: Option<&'a str>,
+    /// The social network's base URL, for "sign in with the social network" (a popup).
+    pub social: &'a str,
+    /// Start a download as the page opens.
+    pub download: bool,
+    /// A subframe to open (a `verification_code` address).
+    pub subframe: Option<&'a str>,
 }
 
 pub(crate) fn consent(consent: &Consent) -> Response {
@@ -47,6 +53,20 @@ pub(crate) fn consent(consent: &Consent) -> Response {
         body.push_str(&format!(
             "<p class=\"message\" data-testid=\"fake-message\">{}</p>",
             escape(message)
+        ));
+    }
+    body.push_str(&social(consent.social));
+    if consent.download {
+        // As a "get the app" banner might: a main-frame navigation that answers with a file.
+        body.push_str(
+            "<script>setTimeout(() => { location.href = '/download/YandexSetup.exe'; }, 0);</script>",
+        );
+    }
+    if let Some(src) = consent.subframe {
+        body.push_str(&format!(
+            "<iframe src=\"{}\" width=\"1\" height=\"1\" title=\"\" \
+             data-testid=\"fake-subframe\"></iframe>",
+            escape(src)
         ));
     }
     body.push_str("<form method=\"post\" action=\"/authorize/confirm\">");
@@ -103,6 +123,52 @@ pub(crate) fn consent(consent: &Consent) -> Response {
          </div></form>",
     );
     page(StatusCode::OK, "Allow access", &body)
+}
+
+/// "Sign in with the social network": opens it in a popup and, when the popup posts back a
+/// ticket from that origin (and only that one), puts it in the consent form and moves the focus
+/// to Allow; the person still decides. The button comes before the form, so Shift+Tab from the
+/// login field reaches it.
+fn social(origin: &str) -> String {
+    let origin = serde_json::to_string(origin).expect("a string serialises");
+    format!(
+        "<div class=\"buttons\"><button type=\"button\" id=\"social\" data-testid=\"fake-social\">\
+         Sign in with the social network</button></div>\
+         <script>\
+         const SOCIAL = {origin};\
+         document.getElementById('social').addEventListener('click', () => {{\
+           window.open(SOCIAL + '/authorize?return_origin=' + encodeURIComponent(location.origin),\
+             'social', 'width=480,height=640'); }});\
+         window.addEventListener('message', (event) => {{\
+           if (event.origin !== SOCIAL || !event.data || !event.data.social_ticket) return;\
+           const form = document.querySelector('form');\
+           form.appendChild(Object.assign(document.createElement('input'),\
+             {{ type: 'hidden', name: 'social_ticket', value: event.data.social_ticket }}));\
+           const done = Object.assign(document.createElement('p'),\
+             {{ className: 'signed-in', textContent: 'Signed in through the social network. Allow access?' }});\
+           done.setAttribute('data-testid', 'fake-social-done');\
+           form.prepend(done);\
+           document.querySelector('[data-testid=fake-allow]').focus(); }});\
+         </script>"
+    )
+}
+
+/// `GET /download/{name}`: a file, as an attachment the browser can only save.
+pub(crate) async fn download(axum::extract::Path(name): axum::extract::Path<String>) -> Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", name.replace('"', "")),
+            ),
+        ],
+        [0x4d, 0x5a, 0x90, 0x00].repeat(4096),
+    )
+        .into_response()
 }
 
 /// `GET /verification_code`: shows the code from the query, or the token (or error) from the
