@@ -566,21 +566,27 @@ impl YaToken {
 
     /// Signs in with a code (the device flow): `show` gets the code pair to show the person, who
     /// confirms it on Yandex's device page in any browser; then it finishes like a window
-    /// sign-in. Without the app's client secret it stops before asking for a code.
+    /// sign-in. Without the app's client secret it stops before asking for a code. When
+    /// `cancelled` ends first it stops waiting and stores nothing; a save under way finishes.
     pub async fn sign_in_with_code(
         &self,
         request: SignInRequest,
         show: impl FnOnce(&DeviceCode),
+        cancelled: impl std::future::Future<Output = ()>,
     ) -> Result<SignInOutcome, Error> {
         let (attempt, _one_at_a_time) = self.begin_sign_in(request).await?;
         let Some(secret) = self.accounts.client_secret(attempt.client_id()).await? else {
             return Err(attempt.device_needs_secret());
         };
-        let code = attempt.device_code(&self.http).await?;
-        show(&code);
-        let tokens = attempt
-            .device_tokens(&self.http, &code, Some(secret))
-            .await?;
+        let confirmed = async {
+            let code = attempt.device_code(&self.http).await?;
+            show(&code);
+            attempt.device_tokens(&self.http, &code, Some(secret)).await
+        };
+        let tokens = tokio::select! {
+            tokens = confirmed => tokens?,
+            () = cancelled => return Err(Error::SignInCancelled),
+        };
         self.finish_with_tokens(&attempt, tokens).await
     }
 

@@ -11,6 +11,7 @@ mod cli;
 pub mod clipboard;
 mod commands;
 pub mod config;
+pub mod device_signin;
 pub mod error;
 pub mod i18n;
 mod login_window;
@@ -87,6 +88,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
     builder
         .plugin(tauri_plugin_opener::init())
         .manage(yatoken)
+        .manage(device_signin::CodeSignIns::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::set_language,
@@ -101,6 +103,9 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
             commands::masked_tokens,
             commands::sign_in,
             commands::confirm_sign_in,
+            commands::sign_in_with_code,
+            commands::cancel_sign_in_with_code,
+            commands::open_device_page,
             commands::import_from_clipboard,
             commands::remove_account,
             commands::test_account,

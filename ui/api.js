@@ -96,6 +96,35 @@ export function signIn(request) {
 }
 
 /**
+ * @typedef {{ userCode: string, verificationUrl: string, qr: string | null,
+ *   expiresIn: number }} DeviceCodeView
+ */
+
+/**
+ * Signs in with a code confirmed in any browser: `onCode` gets the code to show (never the
+ * device code, which stays in Rust); resolves when the account is stored (or needs a decision).
+ * Rejects with `sign_in_cancelled` after `cancelSignInWithCode`.
+ * @param {SignInRequest} request
+ * @param {(code: DeviceCodeView) => void} onCode
+ * @returns {Promise<SignInOutcome>}
+ */
+export function signInWithCode(request, onCode) {
+  const channel = new window.__TAURI__.core.Channel();
+  channel.onmessage = onCode;
+  return invoke("sign_in_with_code", { request, onCode: channel });
+}
+
+/** Stops the code sign-in that waits: no more polls, nothing stored. */
+export function cancelSignInWithCode() {
+  return invoke("cancel_sign_in_with_code");
+}
+
+/** Opens the device page of the code on screen in the system browser. */
+export function openDevicePage() {
+  return invoke("open_device_page");
+}
+
+/**
  * @param {string} pending
  * @param {boolean} keep
  */

@@ -338,20 +338,24 @@ async fn login(
         scopes: None,
     };
     let outcome = app
-        .sign_in_with_code(request, |code| {
-            let minutes = code.expires_in.as_secs().div_ceil(60).to_string();
-            eprintln!(
-                "{}",
-                say.text(
-                    "cli.device_code",
-                    &[
-                        ("url", code.verification_url.as_str()),
-                        ("code", &code.user_code),
-                        ("minutes", &minutes),
-                    ],
-                )
-            );
-        })
+        .sign_in_with_code(
+            request,
+            |code| {
+                let minutes = code.expires_in.as_secs().div_ceil(60).to_string();
+                eprintln!(
+                    "{}",
+                    say.text(
+                        "cli.device_code",
+                        &[
+                            ("url", code.verification_url.as_str()),
+                            ("code", &code.user_code),
+                            ("minutes", &minutes),
+                        ],
+                    )
+                );
+            },
+            std::future::pending(),
+        )
         .await;
     let account = match outcome {
         Ok(SignInOutcome::Saved { account }) => *account,

@@ -11,9 +11,11 @@ use crate::app::{
     TestProgress, YaToken,
 };
 use crate::clipboard::CopyFormat;
+use crate::device_signin::{CodeSignIns, DeviceCodeView};
 use crate::error::{Error, UiError};
 use crate::i18n::Language;
 use crate::login_window;
+use crate::oauth::DeviceCode;
 use crate::secrets::KeychainStatus;
 use crate::signin::{SignInOutcome, SignInRequest};
 
@@ -44,9 +46,16 @@ pub fn open_create_app_page<R: Runtime>(
     handle: AppHandle<R>,
     app: State<'_, YaToken>,
 ) -> Result<(), UiError> {
-    let url = app.endpoints().create_app_url().to_string();
+    open_in_browser(&handle, &app, app.endpoints().create_app_url().to_string())
+}
+
+fn open_in_browser<R: Runtime>(
+    handle: &AppHandle<R>,
+    app: &YaToken,
+    url: String,
+) -> Result<(), UiError> {
     handle.opener().open_url(url, None::<&str>).map_err(|e| {
-        ui(&app)(Error::WindowFailed {
+        ui(app)(Error::WindowFailed {
             detail: e.to_string(),
         })
     })
@@ -123,6 +132,45 @@ pub async fn sign_in<R: Runtime>(
         discover_in_background(&handle, account.id.clone());
     }
     Ok(outcome)
+}
+
+/// Signs in with a code confirmed in any browser: `on_code` gets what to show (never the device
+/// code); resolves when the account is stored (or needs a decision), or with the reason not.
+#[tauri::command]
+pub async fn sign_in_with_code<R: Runtime>(
+    handle: AppHandle<R>,
+    app: State<'_, YaToken>,
+    codes: State<'_, CodeSignIns>,
+    request: SignInRequest,
+    on_code: Channel<DeviceCodeView>,
+) -> Result<SignInOutcome, UiError> {
+    let ticket = codes.start().map_err(ui(&app))?;
+    let show = |code: &DeviceCode| drop(on_code.send(ticket.show(code)));
+    let outcome = app
+        .sign_in_with_code(request, show, ticket.cancelled())
+        .await
+        .map_err(ui(&app))?;
+    if let SignInOutcome::Saved { account } = &outcome {
+        discover_in_background(&handle, account.id.clone());
+    }
+    Ok(outcome)
+}
+
+/// Stops the code sign-in that waits: no more polls, nothing stored.
+#[tauri::command]
+pub fn cancel_sign_in_with_code(codes: State<'_, CodeSignIns>) {
+    codes.cancel();
+}
+
+/// Opens the device page of the code on screen in the system browser.
+#[tauri::command]
+pub fn open_device_page<R: Runtime>(
+    handle: AppHandle<R>,
+    app: State<'_, YaToken>,
+    codes: State<'_, CodeSignIns>,
+) -> Result<(), UiError> {
+    let page = codes.device_page().ok_or(Error::NothingPending);
+    open_in_browser(&handle, &app, page.map_err(ui(&app))?.to_string())
 }
 
 #[tauri::command]

@@ -128,12 +128,18 @@ function renderAppList() {
   }
 }
 
-/** Opens the apps dialog; with `{ add: true }` straight on the add form. */
-export function openApps({ add = false } = {}) {
+/**
+ * Opens the apps dialog; with `{ add: true }` straight on the add form, with `{ edit: clientId }`
+ * on that app's form, at its client secret.
+ */
+export function openApps({ add = false, edit = null } = {}) {
   renderAppList();
-  if (add) showForm(null);
+  const app = edit && context.apps().find((a) => a.client_id === edit);
+  if (app) showForm(app);
+  else if (add) showForm(null);
   else showList();
   $("apps-dialog").showModal();
+  if (app) $("app-paste-secret").focus();
 }
 
 async function save(event) {

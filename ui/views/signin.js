@@ -1,5 +1,6 @@
-// Adding accounts: "Add account" (the Yandex login window), the question when a different
-// account signed in, and importing a token from the clipboard.
+// Adding accounts: "Add account" (the Yandex login window, or a code confirmed in any
+// browser), the question when a different account signed in, and importing a token from the
+// clipboard.
 
 import * as api from "../api.js";
 import { $, el, formError, messageOf, toast } from "../dom.js";
@@ -7,6 +8,9 @@ import { setText, t } from "../i18n.js";
 import { openApps } from "./apps.js";
 
 let context;
+/** Whether a code sign-in waits in Rust: Cancel, and closing the dialog, stop it. */
+let codeWaiting = false;
+let countdown = null;
 
 function selectedApp() {
   return context.apps().find((app) => app.client_id === $("signin-app").value);
@@ -38,43 +42,121 @@ export function openSignIn({ loginHint = "", clientId = null, role = null } = {}
   $("signin-role").value = role ?? "";
   renderScopes();
   busy(false);
+  showView("form");
   formError("signin-error", null);
   $("signin-dialog").showModal();
+}
+
+/** The dialog shows the form ("form") or the code sign-in ("device"). */
+function showView(view) {
+  $("signin-form").hidden = view !== "form";
+  $("device-view").hidden = view !== "device";
 }
 
 function busy(waiting) {
   $("signin-waiting").hidden = !waiting;
   $("signin-start").disabled = waiting;
+  $("signin-with-code").disabled = waiting;
   for (const input of $("signin-form").querySelectorAll("input, select")) input.disabled = waiting;
 }
 
-async function start(event) {
-  event.preventDefault();
+/** What the form asks for: the app, the login hint, the role and (narrowed) scopes. */
+function signInRequest() {
   const app = selectedApp();
   const checked = [...$("signin-scopes").querySelectorAll("input:checked")].map((box) => box.value);
   const narrowed = checked.length > 0 && checked.length < app.scopes.length;
-  const request = {
+  return {
     clientId: app.client_id,
     loginHint: $("signin-login-hint").value.trim() || null,
     role: $("signin-role").value || null,
     scopes: narrowed ? checked : null,
   };
+}
+
+async function start(event) {
+  event.preventDefault();
+  const request = signInRequest();
   formError("signin-error", null);
   busy(true);
   try {
-    const outcome = await api.signIn(request);
-    $("signin-dialog").close();
-    if (outcome.status === "saved") {
-      toast(t("accounts.saved", { login: outcome.account.login }));
-    } else {
-      await askAboutWrongAccount(outcome);
-    }
-    await context.refresh();
+    await finish(await api.signIn(request));
   } catch (error) {
     busy(false);
     // Closing the Yandex window is a quiet cancel, not an error.
     if (error?.kind !== "sign_in_cancelled") formError("signin-error", error);
   }
+}
+
+/** Every way of signing in ends here: saved, or the question about a different account. */
+async function finish(outcome) {
+  $("signin-dialog").close();
+  if (outcome.status === "saved") {
+    toast(t("accounts.saved", { login: outcome.account.login }));
+  } else {
+    await askAboutWrongAccount(outcome);
+  }
+  await context.refresh();
+}
+
+/**
+ * The code sign-in's view: asking for a code ("requesting"), the code on screen while Rust
+ * waits ("code"), or how it ended (`error`), with what can be done next.
+ */
+function deviceState(state, error = null) {
+  showView("device");
+  $("device-requesting").hidden = state !== "requesting";
+  $("device-code-pane").hidden = state !== "code";
+  formError("device-error", error);
+  const ended = error !== null;
+  const needsSecret = error?.kind === "device_needs_secret";
+  $("device-cancel").hidden = ended;
+  $("device-back").hidden = !ended;
+  $("device-add-secret").hidden = !needsSecret;
+  $("device-new-code").hidden = !ended || needsSecret;
+}
+
+async function startWithCode() {
+  const request = signInRequest();
+  formError("signin-error", null);
+  deviceState("requesting");
+  codeWaiting = true;
+  try {
+    const outcome = await api.signInWithCode(request, showCode);
+    stopWaiting();
+    await finish(outcome);
+  } catch (error) {
+    stopWaiting();
+    // Cancel (or closing the dialog) is a quiet way back, not an error.
+    if (error?.kind === "sign_in_cancelled") showView("form");
+    else deviceState("ended", error);
+  }
+}
+
+function stopWaiting() {
+  codeWaiting = false;
+  clearInterval(countdown);
+  countdown = null;
+}
+
+/** @param {import("../api.js").DeviceCodeView} code */
+function showCode(code) {
+  if (!codeWaiting) return;
+  $("device-user-code").textContent = code.userCode;
+  $("device-url").textContent = code.verificationUrl;
+  const qr = $("device-qr");
+  qr.closest("figure").hidden = !code.qr;
+  qr.src = code.qr ?? "";
+  qr.alt = t("device.qr_alt", { url: code.verificationUrl });
+  const expiresAt = Date.now() + code.expiresIn * 1000;
+  const tick = () => {
+    const left = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
+    const time = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+    setText($("device-valid"), "device.valid_for", { time });
+  };
+  tick();
+  clearInterval(countdown);
+  countdown = setInterval(tick, 1000);
+  deviceState("code");
 }
 
 function askAboutWrongAccount({ pending, expected, actual }) {
@@ -129,6 +211,22 @@ export function setUpSignIn(ctx) {
   // While the Yandex window is open the dialog stays: Escape must not orphan the sign-in.
   $("signin-dialog").addEventListener("cancel", (event) => {
     if (!$("signin-waiting").hidden) event.preventDefault();
+  });
+  $("signin-with-code").addEventListener("click", startWithCode);
+  $("device-cancel").addEventListener("click", () => api.cancelSignInWithCode());
+  // A code sign-in never outlives its dialog (Escape closes it too).
+  $("signin-dialog").addEventListener("close", () => {
+    if (codeWaiting) api.cancelSignInWithCode();
+  });
+  $("device-open").addEventListener("click", () =>
+    api.openDevicePage().catch((error) => toast(messageOf(error), "error")),
+  );
+  $("device-new-code").addEventListener("click", startWithCode);
+  $("device-back").addEventListener("click", () => showView("form"));
+  $("device-add-secret").addEventListener("click", () => {
+    const clientId = selectedApp().client_id;
+    $("signin-dialog").close();
+    openApps({ edit: clientId });
   });
   $("import-paste").addEventListener("click", importToken);
   $("import-cancel").addEventListener("click", () => $("import-dialog").close());
