@@ -536,6 +536,15 @@ impl YaToken {
         &self,
         request: SignInRequest,
     ) -> Result<(Attempt, tokio::sync::MutexGuard<'_, ()>), Error> {
+        self.begin(request, None).await
+    }
+
+    /// `begin_sign_in` for the system browser (`Attempt::in_browser`) when `browser` is set.
+    async fn begin(
+        &self,
+        request: SignInRequest,
+        browser: Option<Option<url::Url>>,
+    ) -> Result<(Attempt, tokio::sync::MutexGuard<'_, ()>), Error> {
         let guard = self
             .signing_in
             .try_lock()
@@ -547,10 +556,13 @@ impl YaToken {
             .ok_or(Error::AppNotFound)?;
         let device_id = self.accounts.device_id().await?;
         let host = gethostname::gethostname().to_string_lossy().into_owned();
-        Ok((
-            Attempt::new(&self.endpoints, app, request, device_id, &host),
-            guard,
-        ))
+        let attempt = match browser {
+            None => Attempt::new(&self.endpoints, app, request, device_id, &host),
+            Some(redirect) => {
+                Attempt::in_browser(&self.endpoints, app, request, device_id, &host, redirect)
+            }
+        };
+        Ok((attempt, guard))
     }
 
     /// Finishes a sign-in with the redirect the login window caught.
@@ -587,6 +599,27 @@ impl YaToken {
             tokens = confirmed => tokens?,
             () = cancelled => return Err(Error::SignInCancelled),
         };
+        self.finish_with_tokens(&attempt, tokens).await
+    }
+
+    /// Signs in in the system browser (`browser_signin`): `open` shows the authorize page, the
+    /// answer comes pasted through `pasted` or to a loopback `redirect`; then it finishes like
+    /// a window sign-in.
+    pub async fn sign_in_in_browser(
+        &self,
+        request: SignInRequest,
+        redirect: Option<url::Url>,
+        open: impl FnOnce(&url::Url) -> Result<(), Error>,
+        pasted: tokio::sync::mpsc::Receiver<crate::browser_signin::Pasted>,
+        cancelled: impl std::future::Future<Output = ()>,
+    ) -> Result<SignInOutcome, Error> {
+        let (attempt, _one_at_a_time) = self.begin(request, Some(redirect)).await?;
+        let language = self.language();
+        let answer =
+            crate::browser_signin::wait_for_answer(&attempt, open, pasted, cancelled, language)
+                .await?;
+        let secret = self.accounts.client_secret(attempt.client_id()).await?;
+        let tokens = attempt.tokens(&self.http, Ok(answer), secret).await?;
         self.finish_with_tokens(&attempt, tokens).await
     }
 

@@ -84,6 +84,14 @@ pub enum Error {
     DeviceNeedsSecret { app: String },
     #[error("the sign-in code expired or is no longer valid")]
     DeviceCodeExpired,
+    #[error("the pasted text is neither a confirmation code nor an address with an answer")]
+    PastedUnreadable,
+    #[error("port {port} of the app's Redirect URI is in use")]
+    LoopbackBusy { port: u16 },
+    #[error("no answer came from the browser in time")]
+    BrowserSignInTimedOut,
+    #[error("not a loopback Redirect URI: {value:?}")]
+    InvalidRedirectUri { value: String },
     #[error("Yandex refused the refresh token (invalid_grant)")]
     RefreshRefused,
     #[error("no account matches {reference:?}")]
@@ -144,6 +152,10 @@ impl Error {
             Error::RefreshNeedsSecret { .. } => "refresh_needs_secret",
             Error::DeviceNeedsSecret { .. } => "device_needs_secret",
             Error::DeviceCodeExpired => "device_code_expired",
+            Error::PastedUnreadable => "pasted_unreadable",
+            Error::LoopbackBusy { .. } => "loopback_busy",
+            Error::BrowserSignInTimedOut => "browser_timed_out",
+            Error::InvalidRedirectUri { .. } => "invalid_redirect_uri",
             Error::RefreshRefused => "refresh_refused",
             Error::UnknownAccount { .. } => "unknown_account",
             Error::AmbiguousAccount { .. } => "ambiguous_account",
@@ -160,7 +172,9 @@ impl Error {
             Error::Storage { path, .. } | Error::IndexDamaged { path, .. } => {
                 vec![("path", path.clone())]
             }
-            Error::InvalidClientId { value } | Error::InvalidLogin { value } => {
+            Error::InvalidClientId { value }
+            | Error::InvalidLogin { value }
+            | Error::InvalidRedirectUri { value } => {
                 vec![("value", value.clone())]
             }
             Error::AppExists { name } => vec![("name", name.clone())],
@@ -170,6 +184,7 @@ impl Error {
                 vec![("app", app.clone())]
             }
             Error::UnknownAccount { reference } => vec![("reference", reference.clone())],
+            Error::LoopbackBusy { port } => vec![("port", port.to_string())],
             Error::AmbiguousAccount { login, ids } => {
                 vec![("login", login.clone()), ("ids", ids.join(", "))]
             }
@@ -313,6 +328,10 @@ mod tests {
             Error::RefreshNeedsSecret { app: "A".into() },
             Error::DeviceNeedsSecret { app: "A".into() },
             Error::DeviceCodeExpired,
+            Error::PastedUnreadable,
+            Error::LoopbackBusy { port: 8765 },
+            Error::BrowserSignInTimedOut,
+            Error::InvalidRedirectUri { value: "x".into() },
             Error::RefreshRefused,
             Error::UnknownAccount {
                 reference: "x".into(),

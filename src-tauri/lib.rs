@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod app;
 pub mod atomic_file;
 pub mod audit;
+pub mod browser_signin;
 pub mod checkup;
 mod cli;
 pub mod clipboard;

@@ -1,5 +1,5 @@
-//! A sign-in from the authorize URL (or a device code) to a stored account, and the import of a
-//! token obtained elsewhere. Plain Rust: the login window (Tauri) only opens the URL and hands
+//! A sign-in from the authorize URL (in the login window or the system browser) or a device code
+//! to a stored account, and the import of a token obtained elsewhere. Plain Rust: the login window (Tauri) only opens the URL and hands
 //! back the redirect.
 //!
 //! Never stored silently: a token whose owner is not the login the user hinted at waits in
@@ -35,12 +35,16 @@ pub struct SignInRequest {
     pub scopes: Option<Vec<String>>,
 }
 
-/// One sign-in in progress: what the login window opens, and what checks its answer.
+/// One sign-in in progress: what the login window (or the system browser) opens, and what
+/// checks its answer.
 #[derive(Debug)]
 pub struct Attempt {
     pub authorize_url: Url,
     /// The `verification_code` pages to catch.
     pub targets: Vec<Url>,
+    /// Where Yandex sends the answer: `verification_code`, or a loopback address YaToken
+    /// listens on ("sign in in my browser").
+    pub redirect_uri: Url,
     state: String,
     pkce: Option<Pkce>,
     app: App,
@@ -51,6 +55,7 @@ pub struct Attempt {
 }
 
 impl Attempt {
+    /// A sign-in in the login window, with the app's flow.
     pub fn new(
         endpoints: &Endpoints,
         app: App,
@@ -58,7 +63,49 @@ impl Attempt {
         device_id: String,
         host_name: &str,
     ) -> Self {
-        let pkce = (app.flow == Flow::CodePkce).then(Pkce::generate);
+        let flow = app.flow;
+        let redirect_uri = endpoints.verification_code_url();
+        Self::build(
+            endpoints,
+            app,
+            request,
+            (device_id, host_name),
+            flow,
+            redirect_uri,
+        )
+    }
+
+    /// A sign-in in the system browser: always the code flow with PKCE (a short code to paste
+    /// back, or a loopback `redirect` YaToken listens on), whatever the app's window flow.
+    pub fn in_browser(
+        endpoints: &Endpoints,
+        app: App,
+        request: SignInRequest,
+        device_id: String,
+        host_name: &str,
+        redirect: Option<Url>,
+    ) -> Self {
+        let redirect_uri = redirect.unwrap_or_else(|| endpoints.verification_code_url());
+        let device = (device_id, host_name);
+        Self::build(
+            endpoints,
+            app,
+            request,
+            device,
+            Flow::CodePkce,
+            redirect_uri,
+        )
+    }
+
+    fn build(
+        endpoints: &Endpoints,
+        app: App,
+        request: SignInRequest,
+        (device_id, host_name): (String, &str),
+        flow: Flow,
+        redirect_uri: Url,
+    ) -> Self {
+        let pkce = (flow == Flow::CodePkce).then(Pkce::generate);
         let state = oauth::random_url_safe(24);
         let scope = request
             .scopes
@@ -71,8 +118,8 @@ impl Attempt {
         let device_name = oauth::device_name(host_name);
         let authorize = AuthorizeRequest {
             client_id: app.client_id.clone(),
-            flow: app.flow,
-            redirect_uri: endpoints.verification_code_url(),
+            flow,
+            redirect_uri: redirect_uri.clone(),
             device_id: device_id.clone(),
             device_name: device_name.clone(),
             state: state.clone(),
@@ -83,6 +130,7 @@ impl Attempt {
         Self {
             authorize_url: authorize.url(&oauth_base),
             targets: endpoints.verification_code_urls(),
+            redirect_uri,
             state,
             pkce,
             app,
@@ -139,6 +187,32 @@ impl Attempt {
                     .map_err(Error::from)
             }
         }
+    }
+
+    /// What the person pasted from the browser: the code Yandex showed, or the whole address of
+    /// its page (the answer in the query or the fragment). An address's `state` must be this
+    /// sign-in's; a bare code has none to check.
+    pub fn pasted(&self, input: &str) -> Result<Redirect, Error> {
+        let input = input.trim();
+        if let Ok(url) = Url::parse(input) {
+            let redirect = oauth::read_redirect(&url).ok_or(Error::PastedUnreadable)?;
+            return match redirect.state() {
+                Some(state) if state != self.state => Err(Error::StateMismatch),
+                Some(_) => Ok(redirect),
+                None => Ok(redirect.with_state(&self.state)),
+            };
+        }
+        let plausible = (1..=256).contains(&input.len())
+            && input
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c));
+        if !plausible {
+            return Err(Error::PastedUnreadable);
+        }
+        Ok(Redirect::Code {
+            code: Secret::new(input),
+            state: Some(self.state.clone()),
+        })
     }
 
     /// Asks Yandex for a code pair for this app, device and rights ("sign in with a code").

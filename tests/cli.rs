@@ -701,3 +701,226 @@ async fn login_with_a_code_stores_nothing_when_it_cannot_finish() {
         "no code was asked for"
     );
 }
+
+/// `yatoken login --browser` while a person signs in in the browser: `browse` gets the address
+/// the command printed and returns what the person pastes (each line in turn; none keeps
+/// standard input open and silent).
+fn login_in_browser(
+    world: &World,
+    args: &[&str],
+    browse: impl FnOnce(&str) -> Vec<String>,
+) -> CliRun {
+    use std::io::{BufRead, Read, Write};
+    use std::process::Stdio;
+
+    let login: Vec<&str> = ["login", "--client-id", APP, "--browser"]
+        .into_iter()
+        .chain(args.iter().copied())
+        .collect();
+    let mut child = world
+        .command(std::path::Path::new(env!("CARGO_BIN_EXE_yatoken")), &login)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run yatoken login --browser");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut line = String::new();
+    let address = loop {
+        line.clear();
+        if stderr.read_line(&mut line).unwrap() == 0 {
+            break None;
+        }
+        seen.push_str(&line);
+        // The address stands alone on its line, indented.
+        if line.starts_with("    http") {
+            break Some(line.trim().to_string());
+        }
+    };
+    if let Some(address) = &address {
+        for pasted in browse(address) {
+            writeln!(stdin, "{pasted}").unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+    }
+    let reader = std::thread::spawn(move || {
+        let mut rest = String::new();
+        stderr.read_to_string(&mut rest).unwrap();
+        rest
+    });
+    let output = support::output_within(child, support::CLI_WAIT);
+    drop(stdin);
+    seen.push_str(&reader.join().unwrap());
+    CliRun {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: seen,
+    }
+}
+
+/// What the browser does with the authorize address when the person allows access: the
+/// address Yandex redirects to (`verification_code?code=…&state=…`, or the loopback one).
+fn allow_in_browser(world: &World, address: &str, login: &str) -> url::Url {
+    world.fake.next_sign_in(login, fake_yandex::Decision::Allow);
+    let client = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let answer = client.get(address).send().unwrap();
+    assert_eq!(
+        answer.status().as_u16(),
+        302,
+        "the authorize page redirects"
+    );
+    let location = answer.headers()["location"].to_str().unwrap();
+    url::Url::parse(location).unwrap()
+}
+
+fn query(url: &url::Url, name: &str) -> String {
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// A world with the app added, for the browser tests: they act as the browser with blocking
+/// HTTP, outside any async runtime.
+fn browser_world(prepare: impl FnOnce(&World)) -> World {
+    let world = World::new();
+    prepare(&world);
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(world.add_app(APP, Some(SECRET), &["login:info", "direct:api"]));
+    world
+}
+
+#[test]
+fn login_in_a_browser_takes_the_code_or_the_address_pasted_back() {
+    let world = browser_world(|_| {});
+
+    // The bare code, after a paste that is neither a code nor an address.
+    let mut asked = None;
+    let run = login_in_browser(&world, &["--json"], |address| {
+        asked = Some(url::Url::parse(address).unwrap());
+        let answer = allow_in_browser(&world, address, "adv-alice");
+        vec!["not a code, sorry".into(), query(&answer, "code")]
+    });
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("neither the code"),
+        "the unreadable paste is explained and the wait goes on: {}",
+        run.stderr
+    );
+    let account: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(account["login"], "adv-alice");
+    let asked = asked.unwrap();
+    assert_eq!(query(&asked, "response_type"), "code");
+    assert_eq!(query(&asked, "code_challenge_method"), "S256");
+    assert!(!query(&asked, "state").is_empty());
+    assert_eq!(
+        query(&asked, "redirect_uri"),
+        format!("{}/verification_code", world.fake.oauth_url())
+    );
+    let exchange = world
+        .fake
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/token")
+        .expect("the code was exchanged");
+    assert!(exchange
+        .form()
+        .iter()
+        .any(|(k, v)| k == "code_verifier" && !v.is_empty()));
+    yatoken(&world, &["forget", "adv-alice"], "");
+
+    // The whole address, with the answer in the query.
+    let run = login_in_browser(&world, &[], |address| {
+        vec![allow_in_browser(&world, address, "adv-alice").to_string()]
+    });
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "adv-alice\n");
+    yatoken(&world, &["forget", "adv-alice"], "");
+
+    // The same answer in the fragment.
+    let run = login_in_browser(&world, &[], |address| {
+        let mut answer = allow_in_browser(&world, address, "adv-alice");
+        let pairs = answer.query().unwrap().to_string();
+        answer.set_query(None);
+        answer.set_fragment(Some(&pairs));
+        vec![answer.to_string()]
+    });
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "adv-alice\n");
+    assert!(world.stored_token("adv-alice").is_some());
+}
+
+#[test]
+fn login_in_a_browser_refuses_another_sign_ins_answer() {
+    let world = browser_world(|_| {});
+    let run = login_in_browser(&world, &[], |address| {
+        let mut answer = allow_in_browser(&world, address, "adv-alice");
+        let code = query(&answer, "code");
+        answer
+            .query_pairs_mut()
+            .clear()
+            .append_pair("code", &code)
+            .append_pair("state", "someone-elses-state");
+        vec![answer.to_string()]
+    });
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    assert!(run.stderr.contains("did not belong"), "{}", run.stderr);
+    assert_eq!(yatoken(&world, &["list", "--json"], "").stdout.trim(), "[]");
+    assert!(
+        !world.fake.requests().iter().any(|r| r.path == "/token"),
+        "a forged answer is never exchanged"
+    );
+}
+
+#[test]
+fn login_in_a_browser_catches_a_loopback_redirect_and_closes_the_port() {
+    let port = support::free_port();
+    let redirect = format!("http://127.0.0.1:{port}/callback");
+    let world = browser_world(|world| {
+        world.fake.add_app(fake_yandex::AppSpec {
+            redirect_uris: vec![
+                format!("{}/verification_code", world.fake.oauth_url()),
+                redirect.clone(),
+            ],
+            ..fake_yandex::AppSpec::new(APP, SECRET, &["login:info", "direct:api", "metrika:read"])
+        });
+    });
+    let mut page = String::new();
+    let run = login_in_browser(&world, &["--redirect-uri", &redirect], |address| {
+        let answer = allow_in_browser(&world, address, "adv-alice");
+        assert!(answer.as_str().starts_with(&redirect), "{answer}");
+        // The browser follows the redirect to YaToken's listener.
+        page = reqwest::blocking::get(answer).unwrap().text().unwrap();
+        Vec::new()
+    });
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "adv-alice\n");
+    assert!(page.contains("close this tab"), "{page}");
+    assert!(run.stderr.contains(&redirect), "{}", run.stderr);
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "the listener is gone"
+    );
+    assert!(world.stored_token("adv-alice").is_some());
+
+    let bad = yatoken(
+        &world,
+        &[
+            "login",
+            "--client-id",
+            APP,
+            "--browser",
+            "--redirect-uri",
+            "https://example.com/cb",
+        ],
+        "",
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("loopback"), "{}", bad.stderr);
+}

@@ -38,15 +38,24 @@ pub enum Command {
         #[arg(long, value_enum)]
         role: Option<RoleArg>,
     },
-    /// Sign in and store the account, headless (over SSH too): confirm a code in any browser.
+    /// Sign in and store the account, headless (over SSH too): confirm a code in any browser,
+    /// or sign in in a browser and paste the code back.
     Login {
         /// The ClientID of the app to sign in through (see `yatoken app add`); signing in with
         /// a code needs the app's client secret.
         #[arg(long)]
         client_id: String,
         /// With a code shown here and confirmed on Yandex's device page (the default).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "browser")]
         device: bool,
+        /// In a browser: open the printed address, sign in, then paste the code Yandex shows
+        /// (or the whole address from the address bar) on standard input.
+        #[arg(long)]
+        browser: bool,
+        /// With --browser: the app's loopback Redirect URI (http://127.0.0.1:PORT/PATH,
+        /// registered for the app), where YaToken catches the browser's answer itself.
+        #[arg(long, value_name = "URL", requires = "browser")]
+        redirect_uri: Option<String>,
         /// The login you expect; a token of another login is kept only if you say so.
         #[arg(long, value_name = "LOGIN")]
         login_hint: Option<String>,

@@ -39,7 +39,10 @@ fn exit_code(error: &Error) -> u8 {
         | Error::AppNotFound
         | Error::UnknownAccount { .. }
         | Error::AmbiguousAccount { .. } => NOT_FOUND,
-        Error::InvalidClientId { .. } | Error::AppExists { .. } | Error::InvalidLogin { .. } => 2,
+        Error::InvalidClientId { .. }
+        | Error::AppExists { .. }
+        | Error::InvalidLogin { .. }
+        | Error::InvalidRedirectUri { .. } => 2,
         Error::Keychain(_)
         | Error::Storage { .. }
         | Error::IndexDamaged { .. }
@@ -110,10 +113,23 @@ async fn run(command: Command, app: &YaToken, say: &Say) -> ExitCode {
         Command::Login {
             client_id,
             device: _,
+            browser,
+            redirect_uri,
             login_hint,
             role,
             json,
-        } => return login(app, say, &client_id, login_hint, role, json.json).await,
+        } => {
+            let way = match (browser, redirect_uri) {
+                (false, _) => Way::Device,
+                (true, None) => Way::Browser(None),
+                (true, Some(raw)) => match url::Url::parse(raw.trim()) {
+                    Ok(url) if crate::oauth::is_loopback_redirect(&url) => Way::Browser(Some(url)),
+                    _ => return say.fail(&Error::InvalidRedirectUri { value: raw }),
+                },
+            };
+            let request = (client_id, login_hint, role);
+            return login(app, say, request, way, json.json).await;
+        }
         Command::List(json) => list(app, json.json),
         Command::Token { account } => token(app, say, &account).await,
         Command::Test {
@@ -160,6 +176,51 @@ fn read_secret(say: &Say) -> Result<Secret, Error> {
             source,
         })?;
     Ok(Secret::new(text.trim()))
+}
+
+/// Standard input, line by line, read on a thread of its own (a read cannot be cancelled), so
+/// that the pasted code and a later question share one reader. Ends at end of input.
+fn stdin_lines() -> tokio::sync::mpsc::Receiver<String> {
+    let (sender, lines) = tokio::sync::mpsc::channel(4);
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lines() {
+            let Ok(line) = line else { return };
+            if sender.blocking_send(line).is_err() {
+                return;
+            }
+        }
+    });
+    lines
+}
+
+/// Hands each non-empty line to the browser sign-in until one reads; says why one does not.
+/// Ends when the input ends (the sign-in may still finish at a loopback redirect).
+async fn forward_pastes(
+    say: &Say,
+    lines: &mut tokio::sync::mpsc::Receiver<String>,
+    pastes: tokio::sync::mpsc::Sender<crate::browser_signin::Pasted>,
+) {
+    while let Some(line) = lines.recv().await {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let text = Secret::new(line.trim());
+        if pastes
+            .send(crate::browser_signin::Pasted { text, reply })
+            .await
+            .is_err()
+        {
+            return;
+        }
+        match answer.await {
+            Ok(Ok(())) => return std::future::pending().await,
+            Ok(Err(error)) => eprintln!("yatoken: {}", error.message(say.language)),
+            Err(_) => return std::future::pending().await,
+        }
+    }
+    drop(pastes);
+    std::future::pending().await
 }
 
 /// An account as `list --json` and `login --json` print it (never a token).
@@ -319,12 +380,19 @@ async fn discover_direct(app: &YaToken, account: &Account) {
 
 /// `yatoken login`: a code to confirm in any browser, then the account stored as a window
 /// sign-in stores it. Killed while it waits (Ctrl-C), it has stored nothing.
+/// How `yatoken login` signs in.
+enum Way {
+    /// A code shown here, confirmed on Yandex's device page.
+    Device,
+    /// The authorize page in a browser; the code pasted back, or caught at a loopback redirect.
+    Browser(Option<url::Url>),
+}
+
 async fn login(
     app: &YaToken,
     say: &Say,
-    client_id: &str,
-    login_hint: Option<String>,
-    role: Option<RoleArg>,
+    (client_id, login_hint, role): (String, Option<String>, Option<RoleArg>),
+    way: Way,
     as_json: bool,
 ) -> ExitCode {
     let client_id = client_id.trim().to_ascii_lowercase();
@@ -337,26 +405,41 @@ async fn login(
         role: role.map(role_of),
         scopes: None,
     };
-    let outcome = app
-        .sign_in_with_code(
-            request,
-            |code| {
+    let mut lines = stdin_lines();
+    let outcome = match way {
+        Way::Device => {
+            let show = |code: &crate::oauth::DeviceCode| {
                 let minutes = code.expires_in.as_secs().div_ceil(60).to_string();
-                eprintln!(
-                    "{}",
-                    say.text(
-                        "cli.device_code",
-                        &[
-                            ("url", code.verification_url.as_str()),
-                            ("code", &code.user_code),
-                            ("minutes", &minutes),
-                        ],
-                    )
-                );
-            },
-            std::future::pending(),
-        )
-        .await;
+                let names = [
+                    ("url", code.verification_url.as_str()),
+                    ("code", code.user_code.as_str()),
+                    ("minutes", minutes.as_str()),
+                ];
+                eprintln!("{}", say.text("cli.device_code", &names));
+            };
+            app.sign_in_with_code(request, show, std::future::pending())
+                .await
+        }
+        Way::Browser(redirect) => {
+            let listening = redirect.clone();
+            let open = |url: &url::Url| {
+                eprintln!("{}", say.text("cli.browser_open", &[("url", url.as_str())]));
+                if let Some(redirect) = &listening {
+                    let names = [("redirect", redirect.as_str())];
+                    eprintln!("{}", say.text("cli.browser_listening", &names));
+                }
+                Ok(())
+            };
+            let (pastes, pasted) = tokio::sync::mpsc::channel(1);
+            let signing_in =
+                app.sign_in_in_browser(request, redirect, open, pasted, std::future::pending());
+            let forwarding = forward_pastes(say, &mut lines, pastes);
+            tokio::select! {
+                outcome = signing_in => outcome,
+                () = forwarding => Err(Error::SignInCancelled),
+            }
+        }
+    };
     let account = match outcome {
         Ok(SignInOutcome::Saved { account }) => *account,
         Ok(SignInOutcome::WrongAccount {
@@ -367,9 +450,8 @@ async fn login(
             let names = [("expected", expected.as_str()), ("actual", actual.as_str())];
             let keep = std::io::stdin().is_terminal() && {
                 eprint!("{}", say.text("cli.wrong_account", &names));
-                let mut answer = String::new();
-                std::io::stdin().read_line(&mut answer).is_ok()
-                    && matches!(answer.trim(), "y" | "Y" | "yes" | "д" | "Д" | "да")
+                let answer = lines.recv().await.unwrap_or_default();
+                matches!(answer.trim(), "y" | "Y" | "yes" | "д" | "Д" | "да")
             };
             match app.confirm_sign_in(&pending, keep).await {
                 Ok(Some(account)) => account,

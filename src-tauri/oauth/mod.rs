@@ -1,5 +1,6 @@
 //! Yandex OAuth as YaToken uses it: the authorize URL, PKCE, reading the redirect to
-//! `verification_code`, the calls to `/token`, and the device flow (sign in with a code).
+//! `verification_code`, the calls to `/token`, the device flow (sign in with a code), and the
+//! loopback listener for a sign-in in the system browser.
 //!
 //! Nothing here knows about windows or Tauri: the login window hands the redirect URL in and gets
 //! a typed outcome back. Codes and tokens are [`Secret`](crate::secrets::Secret)s from the moment
@@ -7,14 +8,16 @@
 
 mod authorize;
 mod device;
+mod loopback;
 mod pkce;
 mod redirect;
 mod token;
 
 pub use authorize::{device_name, AuthorizeRequest, Flow};
 pub use device::{request_device_code, wait_for_device_token, DeviceCode, DeviceError};
+pub use loopback::{closing_page, is_loopback_redirect, Loopback, LoopbackError};
 pub use pkce::Pkce;
-pub use redirect::{parse_redirect, Redirect, RedirectError};
+pub use redirect::{parse_redirect, read_redirect, Redirect, RedirectError};
 pub use token::{exchange_code, refresh, revoke, ClientCredentials, OAuthError, TokenResponse};
 
 /// A random, URL-safe value with `bytes` bytes of entropy (base64url, no padding).

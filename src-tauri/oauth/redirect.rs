@@ -27,6 +27,32 @@ pub enum Redirect {
 }
 
 impl Redirect {
+    /// The same answer, carrying `state` (for one read without any).
+    pub fn with_state(self, state: &str) -> Self {
+        let state = Some(state.to_string());
+        match self {
+            Redirect::Token {
+                access_token,
+                expires_in,
+                scope,
+                ..
+            } => Redirect::Token {
+                access_token,
+                expires_in,
+                scope,
+                state,
+            },
+            Redirect::Code { code, .. } => Redirect::Code { code, state },
+            Redirect::Error {
+                error, description, ..
+            } => Redirect::Error {
+                error,
+                description,
+                state,
+            },
+        }
+    }
+
     pub fn state(&self) -> Option<&str> {
         match self {
             Redirect::Token { state, .. }
@@ -53,13 +79,15 @@ pub fn parse_redirect(url: &Url, targets: &[Url]) -> Option<Result<Redirect, Red
     if !is_target {
         return None;
     }
+    Some(read_redirect(url).ok_or(RedirectError))
+}
+
+/// What any address says in its fragment or query (a token, a code or an error), wherever it
+/// points: an address pasted from the browser, a loopback redirect.
+pub fn read_redirect(url: &Url) -> Option<Redirect> {
     let fragment = url.fragment().map(pairs).unwrap_or_default();
     let query = url.query().map(pairs).unwrap_or_default();
-    Some(
-        from_pairs(&fragment)
-            .or_else(|| from_pairs(&query))
-            .ok_or(RedirectError),
-    )
+    from_pairs(&fragment).or_else(|| from_pairs(&query))
 }
 
 fn pairs(encoded: &str) -> Vec<(String, String)> {
