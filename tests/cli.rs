@@ -702,6 +702,54 @@ async fn login_with_a_code_stores_nothing_when_it_cannot_finish() {
     );
 }
 
+#[tokio::test]
+async fn login_with_a_code_slows_down_when_asked_and_says_when_the_code_expired() {
+    let world = World::new();
+    world
+        .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
+        .await;
+    let polls = |world: &World| {
+        world
+            .fake
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/token")
+            .count()
+    };
+
+    // Polls closer than 2 s apart get slow_down; it backs off and still finishes.
+    world
+        .fake
+        .set_device_polling(1, Some(std::time::Duration::from_secs(2)));
+    let slowed = login_while(&world, &["--client-id", APP], |code, _| {
+        // Without backing off it would poll about five times by now, each one refused.
+        std::thread::sleep(std::time::Duration::from_millis(4500));
+        world.fake.approve_device_code(code, "adv-alice");
+    });
+    assert_eq!(slowed.code, 0, "{}", slowed.stderr);
+    assert_eq!(slowed.stdout, "adv-alice\n");
+    let slowed_polls = polls(&world);
+    assert!(
+        (2..=3).contains(&slowed_polls),
+        "after slow_down it waits 5 s more between polls: {slowed_polls} polls"
+    );
+    yatoken(&world, &["forget", "adv-alice"], "");
+
+    // Nobody confirms before the code's lifetime is over (the fake's clock moves past it).
+    world.fake.set_device_polling(1, None);
+    let before = polls(&world);
+    let expired = login_while(&world, &["--client-id", APP], |_, _| {
+        std::thread::sleep(std::time::Duration::from_millis(1200));
+        world
+            .fake
+            .advance_clock(std::time::Duration::from_secs(301));
+    });
+    assert_eq!(expired.code, 4, "{}", expired.stderr);
+    assert!(expired.stderr.contains("expired"), "{}", expired.stderr);
+    assert!(polls(&world) > before, "it polled until the code expired");
+    assert_eq!(yatoken(&world, &["list", "--json"], "").stdout.trim(), "[]");
+}
+
 /// `yatoken login --browser` while a person signs in in the browser: `browse` gets the address
 /// the command printed and returns what the person pastes (each line in turn; none keeps
 /// standard input open and silent).
