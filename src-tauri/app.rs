@@ -2,7 +2,7 @@
 //! and (later) the command line both work through this value, so neither depends on the other.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,7 @@ use crate::config::{ConfigError, Dirs, Endpoints, Profile};
 use crate::error::Error;
 use crate::i18n::Language;
 use crate::oauth::{self, ClientCredentials, DeviceCode, Flow, Redirect, RedirectError};
+use crate::proxy::{ProxyEnv, ProxyUrl, Route};
 use crate::secrets::{Keychain, Secret, SecretStore, SystemStore};
 use crate::settings::{Settings, SettingsFile};
 use crate::signin::{self, Attempt, Pending, SignInOutcome, SignInRequest};
@@ -30,7 +31,10 @@ pub struct YaToken {
     settings: Mutex<Settings>,
     system_language: Language,
     accounts: Accounts,
-    http: reqwest::Client,
+    /// Rebuilt when the proxy setting changes (see [`crate::proxy`] for which proxy wins).
+    http: RwLock<yandex::Http>,
+    /// The environment's proxy variables, read at start.
+    proxy_env: ProxyEnv,
     pending: Pending,
     /// A client secret pasted for the app form, waiting for Save. Never sent to the window.
     staged_secret: Mutex<Option<Secret>>,
@@ -115,6 +119,11 @@ pub struct AppInfo {
     pub keychain_kind: &'static str,
     pub data_dir: String,
     pub clipboard_clear_seconds: u32,
+    /// The proxy setting (`scheme://host:port`), or `None`.
+    pub proxy: Option<String>,
+    /// The environment's proxy for Yandex, used while there is no setting: `http://host:port
+    /// (HTTPS_PROXY)`. Never a password.
+    pub environment_proxy: Option<String>,
 }
 
 /// An app as the window shows it.
@@ -188,13 +197,15 @@ impl YaToken {
         let endpoints = Endpoints::from_env()?;
         let profile = Profile::from_env()?;
         let dirs = profile.dirs()?;
+        let proxy_env = ProxyEnv::from_process()?;
         Ok(Self::new(
             endpoints,
             profile,
             dirs,
             Language::system(),
             Arc::new(SystemStore),
-        ))
+        )
+        .with_proxy_env(proxy_env))
     }
 
     pub fn new(
@@ -209,6 +220,7 @@ impl YaToken {
         let keychain = Keychain::new(profile.keychain_service(), store);
         let accounts = Accounts::new(dirs.index_file(), keychain);
         let audit = AuditLog::new(dirs.audit_file());
+        let route = Route::new(settings.proxy().as_ref(), &ProxyEnv::none());
         Self {
             endpoints,
             profile,
@@ -217,7 +229,8 @@ impl YaToken {
             settings: Mutex::new(settings),
             system_language,
             accounts,
-            http: yandex::http_client(),
+            http: RwLock::new(yandex::Http::new(route)),
+            proxy_env: ProxyEnv::none(),
             pending: Pending::default(),
             staged_secret: Mutex::new(None),
             masks: Mutex::new(HashMap::new()),
@@ -227,6 +240,64 @@ impl YaToken {
             audit,
             source: Source::Window,
         }
+    }
+
+    /// The same app with the environment's proxy variables (used while no proxy is set).
+    pub fn with_proxy_env(mut self, proxy_env: ProxyEnv) -> Self {
+        self.proxy_env = proxy_env;
+        self.reroute();
+        self
+    }
+
+    /// The HTTP client for the proxy in force now.
+    fn http(&self) -> reqwest::Client {
+        self.http
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .client
+            .clone()
+    }
+
+    /// Which proxy each request takes now.
+    pub fn route(&self) -> Route {
+        self.http
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .route
+            .clone()
+    }
+
+    /// A new client for the current setting and environment. Requests already under way
+    /// finish on the old one.
+    fn reroute(&self) {
+        let route = Route::new(self.settings().proxy().as_ref(), &self.proxy_env);
+        *self.http.write().unwrap_or_else(|p| p.into_inner()) = yandex::Http::new(route);
+    }
+
+    /// Sets the proxy for every call to Yandex and the login window (`None` or blank: the
+    /// environment's, else none). Takes effect for the next request.
+    pub fn set_proxy(&self, text: Option<&str>) -> Result<(), Error> {
+        let text = text.map(str::trim).filter(|t| !t.is_empty());
+        let proxy = text
+            .map(|text| {
+                ProxyUrl::parse_setting(text).map_err(|problem| Error::InvalidProxy {
+                    value: crate::proxy::redacted(text),
+                    problem,
+                })
+            })
+            .transpose()?;
+        self.update_settings(|s| s.proxy = proxy.map(|p| p.shown()))?;
+        self.reroute();
+        Ok(())
+    }
+
+    /// The proxy for a login window opening on `url`, as the web view takes it.
+    pub fn window_proxy(&self, url: &url::Url) -> Result<Option<url::Url>, Error> {
+        self.route()
+            .for_window(url)
+            .map_err(|proxy| Error::ProxyNotForWindow {
+                proxy: proxy.described(),
+            })
     }
 
     /// The same app acting for the command line (as the audit log records it).
@@ -292,6 +363,11 @@ impl YaToken {
         &self.dirs
     }
 
+    /// The clipboard, for pastes read in Rust ("sign in in my browser").
+    pub fn clipboard(&self) -> &Clipboard {
+        &self.clipboard
+    }
+
     pub fn keychain(&self) -> &Keychain {
         self.accounts.keychain()
     }
@@ -330,7 +406,10 @@ impl YaToken {
     }
 
     pub fn info(&self) -> AppInfo {
-        let chosen_language = self.settings().language;
+        // One copy: a guard taken inside the struct literal lives to its end, and a second
+        // `self.settings()` there would wait on it for ever.
+        let settings = self.settings().clone();
+        let chosen_language = settings.language;
         AppInfo {
             version: env!("CARGO_PKG_VERSION"),
             profile: self.profile.name().map(str::to_string),
@@ -342,7 +421,9 @@ impl YaToken {
             keychain_service: self.keychain().service().to_string(),
             keychain_kind: keychain_kind(),
             data_dir: self.dirs.data.display().to_string(),
-            clipboard_clear_seconds: self.settings().clipboard_clear_seconds(),
+            clipboard_clear_seconds: settings.clipboard_clear_seconds(),
+            proxy: settings.proxy().map(|p| p.shown()),
+            environment_proxy: self.proxy_env.for_https().map(|p| p.described()),
         }
     }
 
@@ -572,7 +653,7 @@ impl YaToken {
         redirect: Result<Redirect, RedirectError>,
     ) -> Result<SignInOutcome, Error> {
         let secret = self.accounts.client_secret(attempt.client_id()).await?;
-        let tokens = attempt.tokens(&self.http, redirect, secret).await?;
+        let tokens = attempt.tokens(&self.http(), redirect, secret).await?;
         self.finish_with_tokens(attempt, tokens).await
     }
 
@@ -591,9 +672,11 @@ impl YaToken {
             return Err(attempt.device_needs_secret());
         };
         let confirmed = async {
-            let code = attempt.device_code(&self.http).await?;
+            let code = attempt.device_code(&self.http()).await?;
             show(&code);
-            attempt.device_tokens(&self.http, &code, Some(secret)).await
+            attempt
+                .device_tokens(&self.http(), &code, Some(secret))
+                .await
         };
         let tokens = tokio::select! {
             tokens = confirmed => tokens?,
@@ -619,7 +702,7 @@ impl YaToken {
             crate::browser_signin::wait_for_answer(&attempt, open, pasted, cancelled, language)
                 .await?;
         let secret = self.accounts.client_secret(attempt.client_id()).await?;
-        let tokens = attempt.tokens(&self.http, Ok(answer), secret).await?;
+        let tokens = attempt.tokens(&self.http(), Ok(answer), secret).await?;
         self.finish_with_tokens(&attempt, tokens).await
     }
 
@@ -630,7 +713,7 @@ impl YaToken {
         attempt: &Attempt,
         tokens: crate::oauth::TokenResponse,
     ) -> Result<SignInOutcome, Error> {
-        let info = yandex::user_info(&self.http, &self.endpoints, &tokens.access_token).await?;
+        let info = yandex::user_info(&self.http(), &self.endpoints, &tokens.access_token).await?;
         let mismatch = attempt.hint_mismatch(&info);
         let actual = info.login.clone();
         let signed = attempt.signed_in(info, tokens);
@@ -672,7 +755,7 @@ impl YaToken {
     }
 
     pub async fn import_token(&self, token: Secret, role: Option<Role>) -> Result<Account, Error> {
-        let signed = signin::verify_import(&self.http, &self.endpoints, token, role).await?;
+        let signed = signin::verify_import(&self.http(), &self.endpoints, token, role).await?;
         let account = self.save(signed).await?;
         self.note(Action::Imported, &account, Some("revocable: unknown"));
         Ok(account)
@@ -723,7 +806,7 @@ impl YaToken {
             agency: Self::agency_expected(account),
         };
         Ok(checkup::run(
-            &self.http,
+            &self.http(),
             &self.endpoints,
             &token,
             &apis,
@@ -908,7 +991,7 @@ impl YaToken {
         let (account, _) = self.account_and_app(id)?;
         let token = self.accounts.access_token(id).await?;
         let answer =
-            direct::agency_clients_all(&self.http, &self.endpoints, &token, self.language())
+            direct::agency_clients_all(&self.http(), &self.endpoints, &token, self.language())
                 .await?;
         let fresh = match answer {
             DirectAnswer::Clients { clients, .. } => clients,
@@ -981,7 +1064,7 @@ impl YaToken {
             agency: true,
         };
         let checkup = checkup::run(
-            &self.http,
+            &self.http(),
             &self.endpoints,
             &token,
             &[checkup::Api::Direct],
@@ -1021,7 +1104,7 @@ impl YaToken {
             agency: Self::agency_expected(&account),
         };
         let identity = checkup::direct_identity(
-            &self.http,
+            &self.http(),
             &self.endpoints,
             &token,
             &account.login,
@@ -1092,7 +1175,7 @@ impl YaToken {
             })?;
         let token = self.accounts.access_token(id).await?;
         let revoked = oauth::revoke(
-            &self.http,
+            &self.http(),
             self.oauth_base(&app),
             &token,
             &self.credentials(&app, Some(secret)),
@@ -1118,7 +1201,7 @@ impl YaToken {
         }
         self.forget(id).await?;
         self.note(Action::Revoked, &account, None);
-        let confirmed_dead = match yandex::user_info(&self.http, &self.endpoints, &token).await {
+        let confirmed_dead = match yandex::user_info(&self.http(), &self.endpoints, &token).await {
             Ok(_) => Some(false),
             Err(yandex::InfoError::Rejected { .. }) => Some(true),
             Err(_) => None,
@@ -1148,7 +1231,7 @@ impl YaToken {
             });
         }
         let answer = oauth::refresh(
-            &self.http,
+            &self.http(),
             self.oauth_base(&app),
             &refresh_token,
             &self.credentials(&app, secret),
@@ -1221,7 +1304,7 @@ impl YaToken {
                 value: client_id.to_string(),
             });
         }
-        let mut signed = signin::verify_import(&self.http, &self.endpoints, token, role).await?;
+        let mut signed = signin::verify_import(&self.http(), &self.endpoints, token, role).await?;
         if !signed.client_id.is_empty() && signed.client_id != expected {
             return Err(Error::TokenForOtherApp {
                 expected,
@@ -1320,5 +1403,59 @@ mod tests {
         let error = app.set_language(Some(Language::Ru)).unwrap_err();
         assert_eq!(error.kind(), "storage");
         assert_eq!(app.language(), Language::En);
+    }
+
+    #[test]
+    fn a_proxy_setting_takes_effect_at_once_survives_a_restart_and_wins_over_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let yandex = url::Url::parse("https://oauth.yandex.com/token").unwrap();
+        let env = ProxyEnv::from_lookup(|name| {
+            (name == "HTTPS_PROXY").then(|| "http://proxy.corp:3128".to_string())
+        })
+        .unwrap();
+        let app = yatoken(dir.path(), Language::En).with_proxy_env(env.clone());
+        let through = |app: &YaToken| app.route().proxy_for(&yandex).map(|p| p.described());
+        assert_eq!(
+            through(&app).as_deref(),
+            Some("http://proxy.corp:3128 (HTTPS_PROXY)")
+        );
+        assert_eq!(
+            app.info().environment_proxy.as_deref(),
+            Some("http://proxy.corp:3128 (HTTPS_PROXY)")
+        );
+
+        app.set_proxy(Some(" socks5://127.0.0.1:1080 ")).unwrap();
+        assert_eq!(through(&app).as_deref(), Some("socks5://127.0.0.1:1080"));
+        assert_eq!(app.info().proxy.as_deref(), Some("socks5://127.0.0.1:1080"));
+        drop(app);
+        let restarted = yatoken(dir.path(), Language::En).with_proxy_env(env);
+        assert_eq!(
+            through(&restarted).as_deref(),
+            Some("socks5://127.0.0.1:1080")
+        );
+
+        let refused = restarted
+            .set_proxy(Some("http://me:s3cret@proxy.corp:3128"))
+            .unwrap_err();
+        assert_eq!(refused.kind(), "invalid_proxy");
+        for language in Language::ALL {
+            assert!(!refused.message(language).contains("s3cret"));
+        }
+        assert_eq!(
+            through(&restarted).as_deref(),
+            Some("socks5://127.0.0.1:1080")
+        );
+
+        restarted.set_proxy(Some("")).unwrap();
+        assert_eq!(
+            through(&restarted).as_deref(),
+            Some("http://proxy.corp:3128 (HTTPS_PROXY)"),
+            "no setting: the environment's again"
+        );
+        assert_eq!(
+            through(&yatoken(dir.path(), Language::En)).as_deref(),
+            None,
+            "no setting and no variables: no proxy"
+        );
     }
 }

@@ -230,6 +230,7 @@ fn unreachable(api: Api, error: HttpError) -> Check {
     let code = match error {
         HttpError::Timeout => "timeout",
         HttpError::Network(_) => "network",
+        HttpError::Proxy { .. } => "proxy",
     };
     Check::new(api, Status::Error)
         .code(code)
@@ -558,5 +559,24 @@ mod tests {
             .code("timeout")
             .detail("t");
         assert!(slow.message(Language::Ru).contains("вовремя"));
+        for api in [Api::Identity, Api::Direct, Api::Metrika, Api::Courier] {
+            let proxied = unreachable(
+                api,
+                HttpError::Proxy {
+                    proxy: "http://127.0.0.1:9".into(),
+                    detail: "refused".into(),
+                },
+            );
+            for language in Language::ALL {
+                let message = proxied.message(language);
+                assert!(message.contains("http://127.0.0.1:9"), "{message}");
+                assert!(!message.contains('{'), "unfilled: {message}");
+                assert_ne!(
+                    message,
+                    Check::new(api, Status::Error).message(language),
+                    "a proxy's failure reads differently from Yandex's"
+                );
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::clipboard::ClipboardError;
 use crate::i18n::Language;
 use crate::oauth::OAuthError;
+use crate::proxy::ProxyProblem;
 use crate::secrets::KeychainError;
 use crate::yandex::{HttpError, InfoError};
 
@@ -108,6 +109,14 @@ pub enum Error {
     NoActiveClient { login: String },
     #[error("Direct refused the agency's client list: {code} {detail}")]
     ClientListRefused { code: String, detail: String },
+    /// `value` has any password masked.
+    #[error("the proxy {value:?} cannot be used: {problem:?}")]
+    InvalidProxy {
+        value: String,
+        problem: ProxyProblem,
+    },
+    #[error("the login window cannot use the proxy {proxy}")]
+    ProxyNotForWindow { proxy: String },
 }
 
 impl Error {
@@ -141,6 +150,7 @@ impl Error {
             Error::InfoUnavailable { .. } => "info_unavailable",
             Error::Network(HttpError::Timeout) => "timeout",
             Error::Network(HttpError::Network(_)) => "network",
+            Error::Network(HttpError::Proxy { .. }) => "proxy_unreachable",
             Error::NothingPending => "nothing_pending",
             Error::Clipboard(ClipboardError::Empty) => "clipboard_empty",
             Error::Clipboard(ClipboardError::Unavailable(_)) => "clipboard_unavailable",
@@ -164,6 +174,8 @@ impl Error {
             Error::NotAgency { .. } => "not_agency",
             Error::NoActiveClient { .. } => "no_active_client",
             Error::ClientListRefused { .. } => "client_list_refused",
+            Error::InvalidProxy { .. } => "invalid_proxy",
+            Error::ProxyNotForWindow { .. } => "proxy_not_for_window",
         }
     }
 
@@ -203,6 +215,10 @@ impl Error {
             Error::ClientListRefused { code, detail } => {
                 vec![("code", code.clone()), ("detail", detail.clone())]
             }
+            Error::Network(HttpError::Proxy { proxy, .. }) | Error::ProxyNotForWindow { proxy } => {
+                vec![("proxy", proxy.clone())]
+            }
+            Error::InvalidProxy { value, .. } => vec![("value", value.clone())],
             _ => Vec::new(),
         }
     }
@@ -210,14 +226,17 @@ impl Error {
     /// What happened and what to do, in `language`, with the technical detail where it helps.
     pub fn message(&self, language: Language) -> String {
         let key = format!("error.{}", self.kind());
-        let args = self.args();
+        let mut args = self.args();
+        if let Error::InvalidProxy { problem, .. } = self {
+            args.push(("reason", language.text(problem.key()).to_string()));
+        }
         let borrowed: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let text = language.format(&key, &borrowed);
         match self {
             Error::Keychain(_)
             | Error::Storage { .. }
             | Error::IndexDamaged { .. }
-            | Error::Network(HttpError::Network(_))
+            | Error::Network(HttpError::Network(_) | HttpError::Proxy { .. })
             | Error::InfoUnavailable { .. }
             | Error::Clipboard(ClipboardError::Unavailable(_))
             | Error::WindowFailed { .. } => format!("{text} ({self})"),
@@ -353,6 +372,17 @@ mod tests {
                 code: "1000".into(),
                 detail: "Server error".into(),
             },
+            Error::Network(HttpError::Proxy {
+                proxy: "http://127.0.0.1:9".into(),
+                detail: "tcp connect error".into(),
+            }),
+            Error::InvalidProxy {
+                value: "ftp://proxy:21".into(),
+                problem: ProxyProblem::Scheme,
+            },
+            Error::ProxyNotForWindow {
+                proxy: "https://proxy:443".into(),
+            },
         ]
     }
 
@@ -366,6 +396,28 @@ mod tests {
                 assert!(!message.contains('{'), "{key}: {message}");
             }
         }
+    }
+
+    #[test]
+    fn proxy_errors_name_the_proxy_and_say_why_in_each_language() {
+        let down = Error::Network(HttpError::Proxy {
+            proxy: "http://127.0.0.1:9 (HTTPS_PROXY)".into(),
+            detail: "tcp connect error".into(),
+        });
+        for language in Language::ALL {
+            let message = down.message(language);
+            assert!(
+                message.contains("http://127.0.0.1:9 (HTTPS_PROXY)"),
+                "{message}"
+            );
+        }
+        let invalid = Error::InvalidProxy {
+            value: "proxy:3128".into(),
+            problem: ProxyProblem::Scheme,
+        };
+        assert!(invalid.message(Language::En).contains("http://"));
+        assert!(invalid.message(Language::Ru).contains("http://"));
+        assert_ne!(invalid.message(Language::En), invalid.message(Language::Ru));
     }
 
     #[test]

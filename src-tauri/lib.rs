@@ -7,6 +7,7 @@ pub mod app;
 pub mod atomic_file;
 pub mod audit;
 pub mod browser_signin;
+pub mod browser_window;
 pub mod checkup;
 mod cli;
 pub mod clipboard;
@@ -17,6 +18,7 @@ pub mod error;
 pub mod i18n;
 mod login_window;
 pub mod oauth;
+pub mod proxy;
 pub mod secrets;
 pub mod settings;
 pub mod signin;
@@ -90,6 +92,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
         .plugin(tauri_plugin_opener::init())
         .manage(yatoken)
         .manage(device_signin::CodeSignIns::default())
+        .manage(browser_window::BrowserSignIns::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::set_language,
@@ -107,6 +110,10 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
             commands::sign_in_with_code,
             commands::cancel_sign_in_with_code,
             commands::open_device_page,
+            commands::browser::sign_in_in_browser,
+            commands::browser::paste_browser_answer,
+            commands::browser::cancel_sign_in_in_browser,
+            commands::browser::open_browser_sign_in_again,
             commands::import_from_clipboard,
             commands::remove_account,
             commands::test_account,
@@ -117,6 +124,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
             commands::revoke_account,
             commands::refresh_account,
             commands::set_clipboard_clear_seconds,
+            commands::set_proxy,
             commands::audit_log,
             commands::export_audit_csv,
             commands::set_account_details,

@@ -45,6 +45,8 @@ pub struct Rules {
     /// Origins that stand for Yandex besides Yandex's own domains: the configured endpoints.
     yandex: Vec<Origin>,
     language: Language,
+    /// The proxy the HTTP client uses for the first page, as the web view takes it.
+    proxy: Option<Url>,
 }
 
 impl Rules {
@@ -53,7 +55,14 @@ impl Rules {
             loopback_http: !endpoints.loopback_origins().is_empty(),
             yandex: endpoints.origins(),
             language,
+            proxy: None,
         }
+    }
+
+    /// Loads every page through `proxy` (`http://` or `socks5://`); with `None`, the web view's
+    /// own default (on Linux the desktop's proxy settings, or libproxy's reading of the environment).
+    pub fn with_proxy(self, proxy: Option<Url>) -> Self {
+        Self { proxy, ..self }
     }
 
     /// https anywhere (a real sign-in spans several hosts, and social providers are elsewhere),
@@ -115,6 +124,9 @@ impl<R: Runtime> Session<R> {
         )
         .title(self.rules.title(&url))
         .inner_size(500.0, 640.0)
+        // The opener's web context (WebKitGTK), configuration (WKWebView) or environment
+        // (WebView2), and with it the opener's proxy; a `proxy_url` here would be set on
+        // another context (the default one, on Linux).
         .window_features(features);
         match self.guard(builder, |_| {}).build() {
             Ok(window) => {
@@ -227,6 +239,11 @@ pub async fn catch_redirect<R: Runtime>(
     .title(session.rules.title(&attempt.authorize_url))
     .inner_size(540.0, 760.0)
     .incognito(true);
+    // Not on macOS: tauri's `macos-proxy` feature is off (it needs macOS 14, see Cargo.toml).
+    let builder = match session.rules.proxy.clone() {
+        Some(proxy) => builder.proxy_url(proxy),
+        None => builder,
+    };
     let window = session
         .guard(builder, move |url| {
             if let Some(caught) = parse_redirect(url, &targets) {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::atomic_file;
 use crate::i18n::Language;
+use crate::proxy::ProxyUrl;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -17,6 +18,10 @@ pub struct Settings {
     pub language: Option<Language>,
     /// Seconds until a copied token is cleared from the clipboard; 0 never clears.
     pub clipboard_clear_seconds: Option<u32>,
+    /// The proxy for every call to Yandex and the login window (`http://host:port`,
+    /// `socks5://host:port`, …, never with a password); `None` leaves it to the environment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<String>,
 }
 
 impl Settings {
@@ -29,6 +34,22 @@ impl Settings {
 
     pub fn language_or(&self, system: Language) -> Language {
         self.language.unwrap_or(system)
+    }
+
+    /// The proxy setting, when there is one that can be used. A hand-edited value that cannot
+    /// be used counts as none, with a warning (which never repeats the value).
+    pub fn proxy(&self) -> Option<ProxyUrl> {
+        let text = self.proxy.as_deref()?;
+        match ProxyUrl::parse_setting(text) {
+            Ok(url) => Some(url),
+            Err(problem) => {
+                eprintln!(
+                    "yatoken: ignoring the proxy setting: {}",
+                    Language::En.text(problem.key())
+                );
+                None
+            }
+        }
     }
 }
 
@@ -79,6 +100,7 @@ mod tests {
         file.save(&Settings {
             language: Some(Language::Ru),
             clipboard_clear_seconds: Some(0),
+            proxy: Some("socks5://127.0.0.1:1080".into()),
         })
         .unwrap();
         let reloaded = SettingsFile::new(dir.path().join("settings.json")).load();
@@ -90,6 +112,20 @@ mod tests {
             "0 means never, not the default"
         );
         assert_eq!(Settings::default().clipboard_clear_seconds(), 30);
+        assert_eq!(
+            reloaded.proxy().map(|p| p.shown()).as_deref(),
+            Some("socks5://127.0.0.1:1080")
+        );
+    }
+
+    #[test]
+    fn no_proxy_by_default_and_an_unusable_one_counts_as_none() {
+        assert_eq!(Settings::default().proxy(), None);
+        let edited = Settings {
+            proxy: Some("ftp://proxy:21".into()),
+            ..Settings::default()
+        };
+        assert_eq!(edited.proxy(), None);
     }
 
     #[test]

@@ -10,7 +10,8 @@ const { invoke } = window.__TAURI__.core;
  *   chosenLanguage: Language | null, systemLanguage: Language, redirectUri: string,
  *   createAppUrl: string, keychainService: string,
  *   keychainKind: "secret-service" | "macos" | "windows", dataDir: string,
- *   clipboardClearSeconds: number }} AppInfo
+ *   clipboardClearSeconds: number, proxy: string | null,
+ *   environmentProxy: string | null }} AppInfo
  * @typedef {"com" | "ru"} OAuthHost
  * @typedef {"token" | "code_pkce"} Flow
  * @typedef {"advertiser" | "advertiser_representative" | "agency_representative"} Role
@@ -125,6 +126,37 @@ export function openDevicePage() {
 }
 
 /**
+ * Signs in in the system browser (Rust opens the page; its address never comes here). The
+ * answer comes through `pasteBrowserAnswer`, or to `redirectUri`, an optional loopback address
+ * registered for the app. Resolves when the account is stored (or needs a decision); rejects
+ * with `sign_in_cancelled` after `cancelSignInInBrowser`.
+ * @param {SignInRequest} request
+ * @param {string | null} redirectUri
+ * @returns {Promise<SignInOutcome>}
+ */
+export function signInInBrowser(request, redirectUri) {
+  return invoke("sign_in_in_browser", { request, redirectUri });
+}
+
+/**
+ * Rust reads the clipboard (and clears it) and hands it to the waiting browser sign-in. Rejects
+ * with why it is not the answer (e.g. `pasted_unreadable`; the sign-in still waits then).
+ */
+export function pasteBrowserAnswer() {
+  return invoke("paste_browser_answer");
+}
+
+/** Ends the browser sign-in that waits: nothing stored. */
+export function cancelSignInInBrowser() {
+  return invoke("cancel_sign_in_in_browser");
+}
+
+/** Opens the waiting browser sign-in's page in the system browser again. */
+export function openBrowserSignInAgain() {
+  return invoke("open_browser_sign_in_again");
+}
+
+/**
  * @param {string} pending
  * @param {boolean} keep
  */
@@ -205,6 +237,15 @@ export function refreshAccount(id) {
 /** @param {number} seconds 0 = never clear @returns {Promise<AppInfo>} */
 export function setClipboardClearSeconds(seconds) {
   return invoke("set_clipboard_clear_seconds", { seconds });
+}
+
+/**
+ * The proxy for every call to Yandex and the login window; `null` or "" for none.
+ * @param {string | null} proxy `http://host:port`, `socks5://host:port`, …
+ * @returns {Promise<AppInfo>}
+ */
+export function setProxy(proxy) {
+  return invoke("set_proxy", { proxy });
 }
 
 /**

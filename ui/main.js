@@ -3,7 +3,7 @@
 // the settings and the language switch.
 
 import * as api from "./api.js";
-import { $, el, messageOf, toast } from "./dom.js";
+import { $, el, formError, messageOf, toast } from "./dom.js";
 import { setText, t, translateAll, useLanguage } from "./i18n.js";
 import { renderAccounts, setUpAccounts, shownAccounts, updateRow } from "./views/accounts.js";
 import { openApps, setUpApps } from "./views/apps.js";
@@ -151,18 +151,27 @@ async function applyInfo(next) {
 function setUpSettings() {
   $("open-settings").addEventListener("click", () => {
     $("settings-clipboard-seconds").value = String(info.clipboardClearSeconds);
+    const proxy = $("settings-proxy");
+    proxy.value = info.proxy ?? "";
+    proxy.placeholder = info.environmentProxy
+      ? t("settings.proxy_from_env", { proxy: info.environmentProxy })
+      : t("settings.proxy_placeholder");
+    formError("settings-error", null);
     $("settings-dialog").showModal();
   });
   $("settings-cancel").addEventListener("click", () => $("settings-dialog").close());
   $("settings-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const seconds = Math.max(0, Math.round(Number($("settings-clipboard-seconds").value) || 0));
+    const proxy = $("settings-proxy").value.trim();
     try {
+      // The proxy first: a proxy that cannot be used keeps the dialog open, nothing saved.
+      if (proxy !== (info.proxy ?? "")) info = await api.setProxy(proxy || null);
       info = await api.setClipboardClearSeconds(seconds);
       $("settings-dialog").close();
       toast(t("settings.saved"));
     } catch (error) {
-      toast(messageOf(error), "error");
+      formError("settings-error", error);
     }
   });
 }

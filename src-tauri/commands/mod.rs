@@ -19,6 +19,8 @@ use crate::oauth::DeviceCode;
 use crate::secrets::KeychainStatus;
 use crate::signin::{SignInOutcome, SignInRequest};
 
+pub mod browser;
+
 /// Errors in the language the window shows.
 fn ui(app: &YaToken) -> impl Fn(Error) -> UiError + '_ {
     move |error| error.for_ui(app.language())
@@ -120,7 +122,8 @@ pub async fn sign_in<R: Runtime>(
     request: SignInRequest,
 ) -> Result<SignInOutcome, UiError> {
     let (attempt, _one_at_a_time) = app.begin_sign_in(request).await.map_err(ui(&app))?;
-    let rules = login_window::Rules::new(app.endpoints(), app.language());
+    let proxy = app.window_proxy(&attempt.authorize_url).map_err(ui(&app))?;
+    let rules = login_window::Rules::new(app.endpoints(), app.language()).with_proxy(proxy);
     let redirect = login_window::catch_redirect(&handle, &attempt, rules)
         .await
         .map_err(ui(&app))?;
@@ -276,6 +279,15 @@ pub fn set_clipboard_clear_seconds(
     seconds: u32,
 ) -> Result<AppInfo, UiError> {
     app.set_clipboard_clear_seconds(seconds)
+        .map(|_| app.info())
+        .map_err(ui(&app))
+}
+
+/// The proxy for every call to Yandex and the login window; `None` or blank for none (the
+/// environment's, if any). Used from the next request on.
+#[tauri::command]
+pub fn set_proxy(app: State<'_, YaToken>, proxy: Option<String>) -> Result<AppInfo, UiError> {
+    app.set_proxy(proxy.as_deref())
         .map(|_| app.info())
         .map_err(ui(&app))
 }

@@ -12,18 +12,39 @@ use std::time::Duration;
 
 pub use login::{user_info, InfoError, UserInfo};
 
+use crate::proxy::Route;
+
 /// Per-request limit for every call to Yandex.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The one HTTP client YaToken uses: rustls, time limits, no redirects followed.
-pub fn http_client() -> reqwest::Client {
-    reqwest::Client::builder()
+/// The one HTTP client YaToken uses: rustls, time limits, no redirects followed, and exactly
+/// the proxies of `route` (see [`crate::proxy`]; the connection time limit is applied there).
+pub fn http_client(route: &Route) -> reqwest::Client {
+    let builder = reqwest::Client::builder()
         .timeout(REQUEST_TIMEOUT)
-        .connect_timeout(Duration::from_secs(5))
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("YaToken/", env!("CARGO_PKG_VERSION")))
+        .user_agent(concat!("YaToken/", env!("CARGO_PKG_VERSION")));
+    route
+        .configure(builder)
         .build()
         .expect("the HTTP client configuration is valid")
+}
+
+/// The client and the route it was built for. A new proxy setting replaces both at once, so
+/// no connection kept open for the old route is reused.
+#[derive(Debug, Clone)]
+pub struct Http {
+    pub client: reqwest::Client,
+    pub route: Route,
+}
+
+impl Http {
+    pub fn new(route: Route) -> Self {
+        Self {
+            client: http_client(&route),
+            route,
+        }
+    }
 }
 
 /// `GET base/path` with `Authorization: OAuth <token>` (Yandex ID, Metrica, Track & Trace):
@@ -51,21 +72,34 @@ pub enum HttpError {
     Timeout,
     #[error("could not reach Yandex: {0}")]
     Network(String),
+    /// The connection through the proxy could not be opened: the proxy is down, refused, or
+    /// could not reach Yandex itself. `proxy` is `scheme://host:port`, never a password.
+    #[error("could not connect through the proxy {proxy}: {detail}")]
+    Proxy { proxy: String, detail: String },
 }
 
 impl From<reqwest::Error> for HttpError {
     fn from(error: reqwest::Error) -> Self {
-        if error.is_timeout() {
+        let proxy = crate::proxy::through_proxy(&error);
+        if proxy.is_none() && error.is_timeout() {
             return HttpError::Timeout;
         }
         let error = error.without_url();
         let mut text = error.to_string();
         let mut source = std::error::Error::source(&error);
         while let Some(cause) = source {
-            text.push_str(": ");
-            text.push_str(&cause.to_string());
+            if !crate::proxy::is_tag(cause) {
+                text.push_str(": ");
+                text.push_str(&cause.to_string());
+            }
             source = cause.source();
         }
-        HttpError::Network(text)
+        match proxy {
+            Some(proxy) => HttpError::Proxy {
+                proxy: proxy.described(),
+                detail: text,
+            },
+            None => HttpError::Network(text),
+        }
     }
 }

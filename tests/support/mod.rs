@@ -8,6 +8,7 @@
 //! developer's own keychain or desktop.
 #![allow(dead_code)] // each suite uses a different part
 
+pub mod proxy;
 pub mod seeded;
 pub mod world;
 
@@ -179,6 +180,15 @@ impl AppWindow {
             .args(["--native-port", &native_port.to_string()])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env_remove("YATOKEN_PROFILE")
+            // The app follows these; a test that wants a proxy passes them in `env`.
+            .env_remove("HTTP_PROXY")
+            .env_remove("http_proxy")
+            .env_remove("HTTPS_PROXY")
+            .env_remove("https_proxy")
+            .env_remove("ALL_PROXY")
+            .env_remove("all_proxy")
+            .env_remove("NO_PROXY")
+            .env_remove("no_proxy")
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())

@@ -1,11 +1,12 @@
-// Adding accounts: "Add account" (the Yandex login window, or a code confirmed in any
-// browser), the question when a different account signed in, and importing a token from the
-// clipboard.
+// Adding accounts: "Add account" (the Yandex login window, a code confirmed in any browser, or
+// the system browser: browser_signin.js), the question when a different account signed in, and
+// importing a token from the clipboard.
 
 import * as api from "../api.js";
 import { $, el, formError, messageOf, toast } from "../dom.js";
 import { setText, t } from "../i18n.js";
 import { openApps } from "./apps.js";
+import { setUpBrowserSignIn } from "./browser_signin.js";
 
 let context;
 /** Whether a code sign-in waits in Rust: Cancel, and closing the dialog, stop it. */
@@ -40,6 +41,9 @@ export function openSignIn({ loginHint = "", clientId = null, role = null } = {}
   if (clientId) select.value = clientId;
   $("signin-login-hint").value = loginHint;
   $("signin-role").value = role ?? "";
+  // The loopback Redirect URI belongs to one app: never carried over unseen to the next.
+  $("signin-redirect-uri").value = "";
+  $("signin-redirect").open = false;
   renderScopes();
   busy(false);
   showView("form");
@@ -47,16 +51,18 @@ export function openSignIn({ loginHint = "", clientId = null, role = null } = {}
   $("signin-dialog").showModal();
 }
 
-/** The dialog shows the form ("form") or the code sign-in ("device"). */
+/** The dialog shows the form ("form"), the code sign-in ("device") or the browser's ("browser"). */
 function showView(view) {
   $("signin-form").hidden = view !== "form";
   $("device-view").hidden = view !== "device";
+  $("browser-view").hidden = view !== "browser";
 }
 
 function busy(waiting) {
   $("signin-waiting").hidden = !waiting;
   $("signin-start").disabled = waiting;
   $("signin-with-code").disabled = waiting;
+  $("signin-in-browser").disabled = waiting;
   for (const input of $("signin-form").querySelectorAll("input, select")) input.disabled = waiting;
 }
 
@@ -228,6 +234,7 @@ export function setUpSignIn(ctx) {
     $("signin-dialog").close();
     openApps({ edit: clientId });
   });
+  setUpBrowserSignIn({ request: signInRequest, showView, finish });
   $("import-paste").addEventListener("click", importToken);
   $("import-cancel").addEventListener("click", () => $("import-dialog").close());
 }

@@ -1,0 +1,212 @@
+//! "Sign in in my browser" as the window runs it (`browser_signin.rs` does the waiting): the one
+//! browser sign-in that runs at a time, so that the dialog's buttons reach it. Paste hands it
+//! what the clipboard holds, Open again reopens its authorize page, Cancel (or closing the
+//! dialog) ends it and stores nothing.
+//!
+//! The window never names an address to open and never sees what was pasted: the authorize page
+//! is remembered here, and the clipboard is read in Rust only while a sign-in waits for it.
+//! Nothing here logs.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::sync::{mpsc, oneshot, Notify};
+use url::Url;
+
+use crate::browser_signin::Pasted;
+use crate::error::Error;
+use crate::oauth;
+use crate::secrets::Secret;
+
+/// The optional loopback Redirect URI typed in the dialog: `None` when left empty, an error
+/// naming it when it is not plain http to a loopback address with a port.
+pub fn loopback_redirect(typed: Option<&str>) -> Result<Option<Url>, Error> {
+    let Some(typed) = typed.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    match Url::parse(typed) {
+        Ok(url) if oauth::is_loopback_redirect(&url) => Ok(Some(url)),
+        _ => Err(Error::InvalidRedirectUri {
+            value: typed.to_string(),
+        }),
+    }
+}
+
+/// The browser sign-in the window runs, if any.
+#[derive(Default)]
+pub struct BrowserSignIns {
+    running: Mutex<Option<Running>>,
+}
+
+struct Running {
+    cancel: Arc<Notify>,
+    pastes: mpsc::Sender<Pasted>,
+    page: Option<Url>,
+}
+
+impl BrowserSignIns {
+    /// Claims the one slot for a browser sign-in, with the receiving end of its pastes; the slot
+    /// is free again when the ticket drops.
+    pub fn start(&self) -> Result<(Ticket<'_>, mpsc::Receiver<Pasted>), Error> {
+        let mut running = self.lock();
+        if running.is_some() {
+            return Err(Error::SignInInProgress);
+        }
+        let cancel = Arc::new(Notify::new());
+        let (pastes, pasted) = mpsc::channel(1);
+        *running = Some(Running {
+            cancel: cancel.clone(),
+            pastes,
+            page: None,
+        });
+        let ticket = Ticket {
+            owner: self,
+            cancel,
+        };
+        Ok((ticket, pasted))
+    }
+
+    /// Ends the browser sign-in that waits: nothing stored. A no-op when none runs.
+    pub fn cancel(&self) {
+        if let Some(running) = self.lock().as_ref() {
+            // A stored permit: a cancel that comes before the sign-in waits still counts.
+            running.cancel.notify_one();
+        }
+    }
+
+    /// The authorize page the sign-in opened, for "Open again".
+    pub fn authorize_page(&self) -> Option<Url> {
+        self.lock().as_ref().and_then(|r| r.page.clone())
+    }
+
+    /// Hands the sign-in what `read` returns (the clipboard) and says whether it could be read.
+    /// `read` runs only while a sign-in waits for a paste, so a paste after the end (Cancel, the
+    /// loopback answer, an earlier paste) leaves the clipboard alone.
+    pub async fn paste(&self, read: impl FnOnce() -> Result<Secret, Error>) -> Result<(), Error> {
+        let pastes = self
+            .lock()
+            .as_ref()
+            .map(|r| r.pastes.clone())
+            .filter(|p| !p.is_closed())
+            .ok_or(Error::NothingPending)?;
+        let text = read()?;
+        let (reply, answer) = oneshot::channel();
+        pastes
+            .send(Pasted { text, reply })
+            .await
+            .map_err(|_| Error::NothingPending)?;
+        // No answer: the wait ended (Cancel, the time limit) before it read this paste.
+        answer.await.unwrap_or(Err(Error::NothingPending))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Running>> {
+        self.running.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// One browser sign-in's hold on the slot.
+pub struct Ticket<'a> {
+    owner: &'a BrowserSignIns,
+    cancel: Arc<Notify>,
+}
+
+impl Ticket<'_> {
+    /// Remembers the authorize page that was opened, for "Open again".
+    pub fn opened(&self, page: &Url) {
+        if let Some(running) = self.owner.lock().as_mut() {
+            running.page = Some(page.clone());
+        }
+    }
+
+    /// Ends when Cancel is asked for.
+    pub async fn cancelled(&self) {
+        self.cancel.notified().await;
+    }
+}
+
+impl Drop for Ticket<'_> {
+    fn drop(&mut self) {
+        *self.owner.lock() = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn the_redirect_uri_is_optional_but_must_be_a_loopback_address_with_a_port() {
+        assert_eq!(loopback_redirect(None).unwrap(), None);
+        assert_eq!(loopback_redirect(Some("  ")).unwrap(), None);
+        let url = loopback_redirect(Some(" http://127.0.0.1:8765/callback ")).unwrap();
+        assert_eq!(
+            url.map(String::from),
+            Some("http://127.0.0.1:8765/callback".into())
+        );
+        for bad in [
+            "https://example.com/cb",
+            "http://127.0.0.1/callback",
+            "not a url",
+        ] {
+            match loopback_redirect(Some(bad)) {
+                Err(Error::InvalidRedirectUri { value }) => assert_eq!(value, bad),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn one_browser_sign_in_at_a_time_and_the_slot_frees_when_it_ends() {
+        let signins = BrowserSignIns::default();
+        let (ticket, _pasted) = signins.start().unwrap();
+        assert!(matches!(signins.start(), Err(Error::SignInInProgress)));
+        assert_eq!(signins.authorize_page(), None);
+        let page = Url::parse("https://oauth.yandex.com/authorize?state=s").unwrap();
+        ticket.opened(&page);
+        assert_eq!(signins.authorize_page(), Some(page));
+        drop(ticket);
+        assert_eq!(signins.authorize_page(), None);
+        assert!(signins.start().is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_paste_reaches_the_wait_and_brings_its_answer_back() {
+        let signins = BrowserSignIns::default();
+        let (_ticket, mut pasted) = signins.start().unwrap();
+        let waiting = async {
+            let Pasted { text, reply } = pasted.recv().await.unwrap();
+            assert_eq!(text.expose(), "not a code");
+            reply.send(Err(Error::PastedUnreadable)).unwrap();
+        };
+        let paste = signins.paste(|| Ok(Secret::new("not a code")));
+        let (answer, ()) = tokio::join!(paste, waiting);
+        assert!(matches!(answer, Err(Error::PastedUnreadable)), "{answer:?}");
+    }
+
+    #[tokio::test]
+    async fn without_a_waiting_sign_in_a_paste_reads_nothing() {
+        let signins = BrowserSignIns::default();
+        let unread = || -> Result<Secret, Error> { panic!("the clipboard was read") };
+        let answer = signins.paste(unread).await;
+        assert!(matches!(answer, Err(Error::NothingPending)), "{answer:?}");
+
+        // The wait ended (its receiver is gone) while the slot is still held.
+        let (_ticket, pasted) = signins.start().unwrap();
+        drop(pasted);
+        let answer = signins.paste(unread).await;
+        assert!(matches!(answer, Err(Error::NothingPending)), "{answer:?}");
+    }
+
+    #[tokio::test]
+    async fn a_cancel_before_the_wait_still_cancels_it() {
+        let signins = BrowserSignIns::default();
+        signins.cancel(); // none runs: nothing to cancel, and nothing left over
+        let (ticket, _pasted) = signins.start().unwrap();
+        let waiting = tokio::time::timeout(Duration::from_millis(50), ticket.cancelled());
+        assert!(waiting.await.is_err(), "not cancelled yet");
+        signins.cancel();
+        let waiting = tokio::time::timeout(Duration::from_secs(5), ticket.cancelled());
+        assert!(waiting.await.is_ok(), "cancelled");
+    }
+}

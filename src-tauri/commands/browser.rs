@@ -1,0 +1,77 @@
+//! "Sign in in my browser" from the window: the authorize page opens in the system browser
+//! (from Rust: the window names no address to open), the answer is pasted back from the
+//! clipboard (read in Rust: the code never reaches JavaScript) or caught at a loopback Redirect
+//! URI. The waiting is `browser_signin.rs`; the slot the buttons reach is `browser_window.rs`.
+
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_opener::OpenerExt;
+use url::Url;
+
+use super::{discover_in_background, ui};
+use crate::app::YaToken;
+use crate::browser_window::{loopback_redirect, BrowserSignIns};
+use crate::error::{Error, UiError};
+use crate::signin::{SignInOutcome, SignInRequest};
+
+/// Opens the authorize page in the system browser and waits for the answer: pasted (see
+/// [`paste_browser_answer`]) or caught at `redirect_uri`, a loopback address registered for the
+/// app. Resolves when the account is stored (or needs a decision), or with the reason not.
+#[tauri::command]
+pub async fn sign_in_in_browser<R: Runtime>(
+    handle: AppHandle<R>,
+    app: State<'_, YaToken>,
+    browsers: State<'_, BrowserSignIns>,
+    request: SignInRequest,
+    redirect_uri: Option<String>,
+) -> Result<SignInOutcome, UiError> {
+    let redirect = loopback_redirect(redirect_uri.as_deref()).map_err(ui(&app))?;
+    let (ticket, pasted) = browsers.start().map_err(ui(&app))?;
+    let open = |page: &Url| {
+        ticket.opened(page);
+        open_page(&handle, page)
+    };
+    let signing_in = app.sign_in_in_browser(request, redirect, open, pasted, ticket.cancelled());
+    let outcome = signing_in.await.map_err(ui(&app))?;
+    if let SignInOutcome::Saved { account } = &outcome {
+        discover_in_background(&handle, account.id.clone());
+    }
+    Ok(outcome)
+}
+
+/// Hands the waiting browser sign-in what the clipboard holds (and clears it): Ok when it is
+/// the answer, else why not (the wait goes on after an unreadable paste).
+#[tauri::command]
+pub async fn paste_browser_answer(
+    app: State<'_, YaToken>,
+    browsers: State<'_, BrowserSignIns>,
+) -> Result<(), UiError> {
+    let read = || app.clipboard().take_secret().map_err(Error::from);
+    browsers.paste(read).await.map_err(ui(&app))
+}
+
+/// Ends the browser sign-in that waits: nothing stored.
+#[tauri::command]
+pub fn cancel_sign_in_in_browser(browsers: State<'_, BrowserSignIns>) {
+    browsers.cancel();
+}
+
+/// Opens the waiting sign-in's authorize page in the system browser again.
+#[tauri::command]
+pub fn open_browser_sign_in_again<R: Runtime>(
+    handle: AppHandle<R>,
+    app: State<'_, YaToken>,
+    browsers: State<'_, BrowserSignIns>,
+) -> Result<(), UiError> {
+    let page = browsers.authorize_page().ok_or(Error::NothingPending);
+    page.and_then(|page| open_page(&handle, &page))
+        .map_err(ui(&app))
+}
+
+fn open_page<R: Runtime>(handle: &AppHandle<R>, page: &Url) -> Result<(), Error> {
+    handle
+        .opener()
+        .open_url(page.as_str(), None::<&str>)
+        .map_err(|e| Error::WindowFailed {
+            detail: e.to_string(),
+        })
+}
