@@ -13,6 +13,7 @@ use tokio::sync::{mpsc, oneshot, Notify};
 use url::Url;
 
 use crate::browser_signin::Pasted;
+use crate::early_cancel::EarlyCancels;
 use crate::error::Error;
 use crate::oauth;
 use crate::secrets::Secret;
@@ -35,25 +36,32 @@ pub fn loopback_redirect(typed: Option<&str>) -> Result<Option<Url>, Error> {
 #[derive(Default)]
 pub struct BrowserSignIns {
     running: Mutex<Option<Running>>,
+    early: EarlyCancels,
 }
 
 struct Running {
+    attempt: String,
     cancel: Arc<Notify>,
     pastes: mpsc::Sender<Pasted>,
     page: Option<Url>,
 }
 
 impl BrowserSignIns {
-    /// Claims the one slot for a browser sign-in, with the receiving end of its pastes; the slot
-    /// is free again when the ticket drops.
-    pub fn start(&self) -> Result<(Ticket<'_>, mpsc::Receiver<Pasted>), Error> {
+    /// Claims the one slot for browser sign-in `attempt` (an id the window made up), with the
+    /// receiving end of its pastes; the slot is free again when the ticket drops. An attempt
+    /// cancelled before it got here does not start.
+    pub fn start(&self, attempt: &str) -> Result<(Ticket<'_>, mpsc::Receiver<Pasted>), Error> {
         let mut running = self.lock();
         if running.is_some() {
             return Err(Error::SignInInProgress);
         }
+        if self.early.take(attempt) {
+            return Err(Error::SignInCancelled);
+        }
         let cancel = Arc::new(Notify::new());
         let (pastes, pasted) = mpsc::channel(1);
         *running = Some(Running {
+            attempt: attempt.to_string(),
             cancel: cancel.clone(),
             pastes,
             page: None,
@@ -65,11 +73,12 @@ impl BrowserSignIns {
         Ok((ticket, pasted))
     }
 
-    /// Ends the browser sign-in that waits: nothing stored. A no-op when none runs.
-    pub fn cancel(&self) {
-        if let Some(running) = self.lock().as_ref() {
+    /// Ends browser sign-in `attempt`: nothing stored; one that has not started yet will not.
+    pub fn cancel(&self, attempt: &str) {
+        match self.lock().as_ref() {
             // A stored permit: a cancel that comes before the sign-in waits still counts.
-            running.cancel.notify_one();
+            Some(running) if running.attempt == attempt => running.cancel.notify_one(),
+            _ => self.early.note(attempt),
         }
     }
 
@@ -159,21 +168,21 @@ mod tests {
     #[test]
     fn one_browser_sign_in_at_a_time_and_the_slot_frees_when_it_ends() {
         let signins = BrowserSignIns::default();
-        let (ticket, _pasted) = signins.start().unwrap();
-        assert!(matches!(signins.start(), Err(Error::SignInInProgress)));
+        let (ticket, _pasted) = signins.start("a1").unwrap();
+        assert!(matches!(signins.start("a2"), Err(Error::SignInInProgress)));
         assert_eq!(signins.authorize_page(), None);
         let page = Url::parse("https://oauth.yandex.com/authorize?state=s").unwrap();
         ticket.opened(&page);
         assert_eq!(signins.authorize_page(), Some(page));
         drop(ticket);
         assert_eq!(signins.authorize_page(), None);
-        assert!(signins.start().is_ok());
+        assert!(signins.start("a3").is_ok());
     }
 
     #[tokio::test]
     async fn a_paste_reaches_the_wait_and_brings_its_answer_back() {
         let signins = BrowserSignIns::default();
-        let (_ticket, mut pasted) = signins.start().unwrap();
+        let (_ticket, mut pasted) = signins.start("a1").unwrap();
         let waiting = async {
             let Pasted { text, reply } = pasted.recv().await.unwrap();
             assert_eq!(text.expose(), "not a code");
@@ -192,7 +201,7 @@ mod tests {
         assert!(matches!(answer, Err(Error::NothingPending)), "{answer:?}");
 
         // The wait ended (its receiver is gone) while the slot is still held.
-        let (_ticket, pasted) = signins.start().unwrap();
+        let (_ticket, pasted) = signins.start("a1").unwrap();
         drop(pasted);
         let answer = signins.paste(unread).await;
         assert!(matches!(answer, Err(Error::NothingPending)), "{answer:?}");
@@ -201,12 +210,23 @@ mod tests {
     #[tokio::test]
     async fn a_cancel_before_the_wait_still_cancels_it() {
         let signins = BrowserSignIns::default();
-        signins.cancel(); // none runs: nothing to cancel, and nothing left over
-        let (ticket, _pasted) = signins.start().unwrap();
+        signins.cancel("earlier"); // another attempt's: it does not touch this one
+        let (ticket, _pasted) = signins.start("this").unwrap();
         let waiting = tokio::time::timeout(Duration::from_millis(50), ticket.cancelled());
         assert!(waiting.await.is_err(), "not cancelled yet");
-        signins.cancel();
+        signins.cancel("this");
         let waiting = tokio::time::timeout(Duration::from_secs(5), ticket.cancelled());
         assert!(waiting.await.is_ok(), "cancelled");
+    }
+
+    #[test]
+    fn a_cancel_that_overtakes_its_start_stops_it_from_starting() {
+        let signins = BrowserSignIns::default();
+        signins.cancel("quick");
+        assert!(matches!(
+            signins.start("quick"),
+            Err(Error::SignInCancelled)
+        ));
+        assert!(signins.start("next").is_ok(), "only that attempt");
     }
 }

@@ -15,6 +15,7 @@ use serde::Serialize;
 use tokio::sync::Notify;
 use url::Url;
 
+use crate::early_cancel::EarlyCancels;
 use crate::error::Error;
 use crate::oauth::DeviceCode;
 
@@ -61,22 +62,29 @@ pub fn qr_data_uri(text: &str) -> Option<String> {
 #[derive(Default)]
 pub struct CodeSignIns {
     running: Mutex<Option<Running>>,
+    early: EarlyCancels,
 }
 
 struct Running {
+    attempt: String,
     cancel: Arc<Notify>,
     page: Option<Url>,
 }
 
 impl CodeSignIns {
-    /// Claims the one slot for a code sign-in; it is free again when the ticket drops.
-    pub fn start(&self) -> Result<Ticket<'_>, Error> {
+    /// Claims the one slot for code sign-in `attempt` (an id the window made up); it is free
+    /// again when the ticket drops. An attempt cancelled before it got here does not start.
+    pub fn start(&self, attempt: &str) -> Result<Ticket<'_>, Error> {
         let mut running = self.lock();
         if running.is_some() {
             return Err(Error::SignInInProgress);
         }
+        if self.early.take(attempt) {
+            return Err(Error::SignInCancelled);
+        }
         let cancel = Arc::new(Notify::new());
         *running = Some(Running {
+            attempt: attempt.to_string(),
             cancel: cancel.clone(),
             page: None,
         });
@@ -86,11 +94,13 @@ impl CodeSignIns {
         })
     }
 
-    /// Stops the code sign-in that runs: no more polls, nothing stored. A no-op when none runs.
-    pub fn cancel(&self) {
-        if let Some(running) = self.lock().as_ref() {
+    /// Stops code sign-in `attempt`: no more polls, nothing stored; one that has not started
+    /// yet will not.
+    pub fn cancel(&self, attempt: &str) {
+        match self.lock().as_ref() {
             // A stored permit: a cancel that comes before the sign-in waits still counts.
-            running.cancel.notify_one();
+            Some(running) if running.attempt == attempt => running.cancel.notify_one(),
+            _ => self.early.note(attempt),
         }
     }
 
@@ -177,8 +187,8 @@ mod tests {
     #[test]
     fn one_code_sign_in_at_a_time_and_the_slot_frees_when_it_ends() {
         let signins = CodeSignIns::default();
-        let ticket = signins.start().unwrap();
-        assert!(matches!(signins.start(), Err(Error::SignInInProgress)));
+        let ticket = signins.start("a1").unwrap();
+        assert!(matches!(signins.start("a2"), Err(Error::SignInInProgress)));
         assert_eq!(signins.device_page(), None);
         ticket.show(&code());
         assert_eq!(
@@ -187,18 +197,29 @@ mod tests {
         );
         drop(ticket);
         assert_eq!(signins.device_page(), None);
-        assert!(signins.start().is_ok());
+        assert!(signins.start("a3").is_ok());
     }
 
     #[tokio::test]
     async fn a_cancel_before_the_wait_still_cancels_it() {
         let signins = CodeSignIns::default();
-        signins.cancel(); // none runs: nothing to cancel, and nothing left over
-        let ticket = signins.start().unwrap();
+        signins.cancel("earlier"); // another attempt's: it does not touch this one
+        let ticket = signins.start("this").unwrap();
         let waiting = tokio::time::timeout(Duration::from_millis(50), ticket.cancelled());
         assert!(waiting.await.is_err(), "not cancelled yet");
-        signins.cancel();
+        signins.cancel("this");
         let waiting = tokio::time::timeout(Duration::from_secs(5), ticket.cancelled());
         assert!(waiting.await.is_ok(), "cancelled");
+    }
+
+    #[test]
+    fn a_cancel_that_overtakes_its_start_stops_it_from_starting() {
+        let signins = CodeSignIns::default();
+        signins.cancel("quick");
+        assert!(matches!(
+            signins.start("quick"),
+            Err(Error::SignInCancelled)
+        ));
+        assert!(signins.start("next").is_ok(), "only that attempt");
     }
 }

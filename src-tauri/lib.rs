@@ -14,6 +14,7 @@ pub mod clipboard;
 mod commands;
 pub mod config;
 pub mod device_signin;
+mod early_cancel;
 pub mod error;
 pub mod i18n;
 mod login_window;

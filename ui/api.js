@@ -101,6 +101,10 @@ export function signIn(request) {
  *   expiresIn: number }} DeviceCodeView
  */
 
+// The sign-ins Cancel stops, named by id: a Cancel can reach Rust before its sign-in starts.
+let codeAttempt = null;
+let browserAttempt = null;
+
 /**
  * Signs in with a code confirmed in any browser: `onCode` gets the code to show (never the
  * device code, which stays in Rust); resolves when the account is stored (or needs a decision).
@@ -112,12 +116,13 @@ export function signIn(request) {
 export function signInWithCode(request, onCode) {
   const channel = new window.__TAURI__.core.Channel();
   channel.onmessage = onCode;
-  return invoke("sign_in_with_code", { request, onCode: channel });
+  codeAttempt = crypto.randomUUID();
+  return invoke("sign_in_with_code", { request, attempt: codeAttempt, onCode: channel });
 }
 
-/** Stops the code sign-in that waits: no more polls, nothing stored. */
+/** Stops the code sign-in that waits (or is about to start): no more polls, nothing stored. */
 export function cancelSignInWithCode() {
-  return invoke("cancel_sign_in_with_code");
+  return codeAttempt ? invoke("cancel_sign_in_with_code", { attempt: codeAttempt }) : Promise.resolve();
 }
 
 /** Opens the device page of the code on screen in the system browser. */
@@ -135,7 +140,8 @@ export function openDevicePage() {
  * @returns {Promise<SignInOutcome>}
  */
 export function signInInBrowser(request, redirectUri) {
-  return invoke("sign_in_in_browser", { request, redirectUri });
+  browserAttempt = crypto.randomUUID();
+  return invoke("sign_in_in_browser", { request, redirectUri, attempt: browserAttempt });
 }
 
 /**
@@ -146,9 +152,11 @@ export function pasteBrowserAnswer() {
   return invoke("paste_browser_answer");
 }
 
-/** Ends the browser sign-in that waits: nothing stored. */
+/** Ends the browser sign-in that waits (or is about to start): nothing stored. */
 export function cancelSignInInBrowser() {
-  return invoke("cancel_sign_in_in_browser");
+  return browserAttempt
+    ? invoke("cancel_sign_in_in_browser", { attempt: browserAttempt })
+    : Promise.resolve();
 }
 
 /** Opens the waiting browser sign-in's page in the system browser again. */

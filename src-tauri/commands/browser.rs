@@ -23,9 +23,10 @@ pub async fn sign_in_in_browser<R: Runtime>(
     browsers: State<'_, BrowserSignIns>,
     request: SignInRequest,
     redirect_uri: Option<String>,
+    attempt: String,
 ) -> Result<SignInOutcome, UiError> {
     let redirect = loopback_redirect(redirect_uri.as_deref()).map_err(ui(&app))?;
-    let (ticket, pasted) = browsers.start().map_err(ui(&app))?;
+    let (ticket, pasted) = browsers.start(&attempt).map_err(ui(&app))?;
     let open = |page: &Url| {
         ticket.opened(page);
         open_page(&handle, page)
@@ -49,10 +50,10 @@ pub async fn paste_browser_answer(
     browsers.paste(read).await.map_err(ui(&app))
 }
 
-/// Ends the browser sign-in that waits: nothing stored.
+/// Ends browser sign-in `attempt`: nothing stored, even when it has not started yet.
 #[tauri::command]
-pub fn cancel_sign_in_in_browser(browsers: State<'_, BrowserSignIns>) {
-    browsers.cancel();
+pub fn cancel_sign_in_in_browser(browsers: State<'_, BrowserSignIns>, attempt: String) {
+    browsers.cancel(&attempt);
 }
 
 /// Opens the waiting sign-in's authorize page in the system browser again.

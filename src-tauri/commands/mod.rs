@@ -145,9 +145,10 @@ pub async fn sign_in_with_code<R: Runtime>(
     app: State<'_, YaToken>,
     codes: State<'_, CodeSignIns>,
     request: SignInRequest,
+    attempt: String,
     on_code: Channel<DeviceCodeView>,
 ) -> Result<SignInOutcome, UiError> {
-    let ticket = codes.start().map_err(ui(&app))?;
+    let ticket = codes.start(&attempt).map_err(ui(&app))?;
     let show = |code: &DeviceCode| drop(on_code.send(ticket.show(code)));
     let outcome = app
         .sign_in_with_code(request, show, ticket.cancelled())
@@ -159,10 +160,10 @@ pub async fn sign_in_with_code<R: Runtime>(
     Ok(outcome)
 }
 
-/// Stops the code sign-in that waits: no more polls, nothing stored.
+/// Stops code sign-in `attempt`: no more polls, nothing stored, even when it has not started.
 #[tauri::command]
-pub fn cancel_sign_in_with_code(codes: State<'_, CodeSignIns>) {
-    codes.cancel();
+pub fn cancel_sign_in_with_code(codes: State<'_, CodeSignIns>, attempt: String) {
+    codes.cancel(&attempt);
 }
 
 /// Opens the device page of the code on screen in the system browser.
