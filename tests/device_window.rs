@@ -4,7 +4,6 @@
 
 mod support;
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
@@ -12,48 +11,6 @@ use fake_yandex::Service;
 use fantoccini::key::Key;
 use support::world::*;
 use support::AppWindow;
-
-/// A stand-in for the system's `xdg-open` (the first launcher the opener tries): it notes what
-/// it was asked to open instead of starting a browser on the test display.
-struct Browser {
-    bin: PathBuf,
-    opened: PathBuf,
-}
-
-impl Browser {
-    fn install(world: &World) -> Self {
-        let bin = world.home.path().join("bin");
-        std::fs::create_dir_all(&bin).expect("a bin directory");
-        let opened = world.home.path().join("opened.txt");
-        let script = bin.join("xdg-open");
-        std::fs::write(
-            &script,
-            format!(
-                "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
-                opened.display()
-            ),
-        )
-        .expect("write the stand-in xdg-open");
-        let chmod = Command::new("chmod").arg("+x").arg(&script).status();
-        assert!(chmod.expect("chmod runs").success());
-        Self { bin, opened }
-    }
-
-    fn env(&self, world: &World) -> Vec<(String, String)> {
-        let mut env = world.env();
-        let path = std::env::var("PATH").unwrap_or_default();
-        env.push(("PATH".into(), format!("{}:{path}", self.bin.display())));
-        env
-    }
-
-    fn opened(&self) -> Vec<String> {
-        std::fs::read_to_string(&self.opened)
-            .unwrap_or_default()
-            .lines()
-            .map(str::to_string)
-            .collect()
-    }
-}
 
 /// The window with the code-flow app added (with `secret`, if any), polls a second apart.
 async fn ready_for_codes(world: &World, secret: Option<&str>) -> (AppWindow, Browser) {

@@ -14,29 +14,9 @@ const SCOPES: &[&str] = &["login:info", "direct:api", "metrika:read"];
 
 /// `yatoken args…` on the world's profile with `extra` added to its (otherwise empty) environment.
 fn yatoken(world: &World, extra: &[(&str, String)], args: &[&str], stdin: &str) -> CliRun {
-    use std::io::Write;
-    use std::process::Stdio;
-
-    let mut child = world
-        .command(std::path::Path::new(support::app_binary()), args)
-        .envs(extra.iter().map(|(k, v)| (*k, v.as_str())))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run yatoken");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    let output = support::output_within(child, support::CLI_WAIT);
-    CliRun {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    let mut command = world.command(std::path::Path::new(support::app_binary()), args);
+    command.envs(extra.iter().map(|(k, v)| (*k, v.as_str())));
+    World::run(command, stdin)
 }
 
 /// Sets the profile's proxy as the Settings dialog would have saved it.

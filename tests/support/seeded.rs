@@ -202,11 +202,16 @@ impl World {
 
     /// Runs `binary args…` (an installed `yatoken`, say) as [`World::cli`] does.
     pub fn cli_of(&self, binary: &std::path::Path, args: &[&str], stdin: &str) -> CliRun {
+        Self::run(self.command(binary, args), stdin)
+    }
+
+    /// Runs `command` (from [`World::command`], perhaps with more environment) with `stdin` as
+    /// its input, within [`super::CLI_WAIT`].
+    pub fn run(mut command: std::process::Command, stdin: &str) -> CliRun {
         use std::io::Write;
         use std::process::Stdio;
 
-        let mut child = self
-            .command(binary, args)
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
