@@ -7,16 +7,14 @@
 //! is remembered here, and the clipboard is read in Rust only while a sign-in waits for it.
 //! Nothing here logs.
 
-use std::sync::{Arc, Mutex, MutexGuard};
-
-use tokio::sync::{mpsc, oneshot, Notify};
+use tokio::sync::{mpsc, oneshot};
 use url::Url;
 
 use crate::browser_signin::Pasted;
-use crate::early_cancel::EarlyCancels;
 use crate::error::Error;
 use crate::oauth;
 use crate::secrets::Secret;
+use crate::signin_slot::{self, Slot};
 
 /// The optional loopback Redirect URI typed in the dialog: `None` when left empty, an error
 /// naming it when it is not plain http to a loopback address with a port.
@@ -34,57 +32,31 @@ pub fn loopback_redirect(typed: Option<&str>) -> Result<Option<Url>, Error> {
 
 /// The browser sign-in the window runs, if any.
 #[derive(Default)]
-pub struct BrowserSignIns {
-    running: Mutex<Option<Running>>,
-    early: EarlyCancels,
-}
+pub struct BrowserSignIns(Slot<Waiting>);
 
-struct Running {
-    attempt: String,
-    cancel: Arc<Notify>,
+/// What the buttons reach of the browser sign-in that waits.
+struct Waiting {
     pastes: mpsc::Sender<Pasted>,
     page: Option<Url>,
 }
 
 impl BrowserSignIns {
     /// Claims the one slot for browser sign-in `attempt` (an id the window made up), with the
-    /// receiving end of its pastes; the slot is free again when the ticket drops. An attempt
-    /// cancelled before it got here does not start.
+    /// receiving end of its pastes.
     pub fn start(&self, attempt: &str) -> Result<(Ticket<'_>, mpsc::Receiver<Pasted>), Error> {
-        let mut running = self.lock();
-        if running.is_some() {
-            return Err(Error::SignInInProgress);
-        }
-        if self.early.take(attempt) {
-            return Err(Error::SignInCancelled);
-        }
-        let cancel = Arc::new(Notify::new());
         let (pastes, pasted) = mpsc::channel(1);
-        *running = Some(Running {
-            attempt: attempt.to_string(),
-            cancel: cancel.clone(),
-            pastes,
-            page: None,
-        });
-        let ticket = Ticket {
-            owner: self,
-            cancel,
-        };
-        Ok((ticket, pasted))
+        let waiting = Waiting { pastes, page: None };
+        Ok((Ticket(self.0.start(attempt, waiting)?), pasted))
     }
 
     /// Ends browser sign-in `attempt`: nothing stored; one that has not started yet will not.
     pub fn cancel(&self, attempt: &str) {
-        match self.lock().as_ref() {
-            // A stored permit: a cancel that comes before the sign-in waits still counts.
-            Some(running) if running.attempt == attempt => running.cancel.notify_one(),
-            _ => self.early.note(attempt),
-        }
+        self.0.cancel(attempt);
     }
 
     /// The authorize page the sign-in opened, for "Open again".
     pub fn authorize_page(&self) -> Option<Url> {
-        self.lock().as_ref().and_then(|r| r.page.clone())
+        self.0.with(|waiting| waiting.page.clone()).flatten()
     }
 
     /// Hands the sign-in what `read` returns (the clipboard) and says whether it could be read.
@@ -92,9 +64,8 @@ impl BrowserSignIns {
     /// loopback answer, an earlier paste) leaves the clipboard alone.
     pub async fn paste(&self, read: impl FnOnce() -> Result<Secret, Error>) -> Result<(), Error> {
         let pastes = self
-            .lock()
-            .as_ref()
-            .map(|r| r.pastes.clone())
+            .0
+            .with(|waiting| waiting.pastes.clone())
             .filter(|p| !p.is_closed())
             .ok_or(Error::NothingPending)?;
         let text = read()?;
@@ -106,42 +77,25 @@ impl BrowserSignIns {
         // No answer: the wait ended (Cancel, the time limit) before it read this paste.
         answer.await.unwrap_or(Err(Error::NothingPending))
     }
-
-    fn lock(&self) -> MutexGuard<'_, Option<Running>> {
-        self.running.lock().unwrap_or_else(|p| p.into_inner())
-    }
 }
 
 /// One browser sign-in's hold on the slot.
-pub struct Ticket<'a> {
-    owner: &'a BrowserSignIns,
-    cancel: Arc<Notify>,
-}
+pub struct Ticket<'a>(signin_slot::Ticket<'a, Waiting>);
 
 impl Ticket<'_> {
     /// Remembers the authorize page that was opened, for "Open again".
     pub fn opened(&self, page: &Url) {
-        if let Some(running) = self.owner.lock().as_mut() {
-            running.page = Some(page.clone());
-        }
+        self.0.with(|waiting| waiting.page = Some(page.clone()));
     }
 
     /// Ends when Cancel is asked for.
     pub async fn cancelled(&self) {
-        self.cancel.notified().await;
-    }
-}
-
-impl Drop for Ticket<'_> {
-    fn drop(&mut self) {
-        *self.owner.lock() = None;
+        self.0.cancelled().await;
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
 
     #[test]
@@ -205,28 +159,5 @@ mod tests {
         drop(pasted);
         let answer = signins.paste(unread).await;
         assert!(matches!(answer, Err(Error::NothingPending)), "{answer:?}");
-    }
-
-    #[tokio::test]
-    async fn a_cancel_before_the_wait_still_cancels_it() {
-        let signins = BrowserSignIns::default();
-        signins.cancel("earlier"); // another attempt's: it does not touch this one
-        let (ticket, _pasted) = signins.start("this").unwrap();
-        let waiting = tokio::time::timeout(Duration::from_millis(50), ticket.cancelled());
-        assert!(waiting.await.is_err(), "not cancelled yet");
-        signins.cancel("this");
-        let waiting = tokio::time::timeout(Duration::from_secs(5), ticket.cancelled());
-        assert!(waiting.await.is_ok(), "cancelled");
-    }
-
-    #[test]
-    fn a_cancel_that_overtakes_its_start_stops_it_from_starting() {
-        let signins = BrowserSignIns::default();
-        signins.cancel("quick");
-        assert!(matches!(
-            signins.start("quick"),
-            Err(Error::SignInCancelled)
-        ));
-        assert!(signins.start("next").is_ok(), "only that attempt");
     }
 }

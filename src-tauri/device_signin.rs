@@ -6,18 +6,15 @@
 //! code, which can be traded for the token. The "open in the browser" button opens the page of
 //! the code on screen, never an address the window names. Nothing here logs.
 
-use std::sync::{Arc, Mutex, MutexGuard};
-
 use base64::Engine;
 use qrcode::render::svg;
 use qrcode::QrCode;
 use serde::Serialize;
-use tokio::sync::Notify;
 use url::Url;
 
-use crate::early_cancel::EarlyCancels;
 use crate::error::Error;
 use crate::oauth::DeviceCode;
+use crate::signin_slot::{self, Slot};
 
 /// What the window shows while the person confirms the code. No secret in it.
 #[derive(Debug, Clone, Serialize)]
@@ -60,84 +57,40 @@ pub fn qr_data_uri(text: &str) -> Option<String> {
 
 /// The code sign-in the window runs, if any: Cancel's handle on it, and its device page.
 #[derive(Default)]
-pub struct CodeSignIns {
-    running: Mutex<Option<Running>>,
-    early: EarlyCancels,
-}
-
-struct Running {
-    attempt: String,
-    cancel: Arc<Notify>,
-    page: Option<Url>,
-}
+pub struct CodeSignIns(Slot<Option<Url>>);
 
 impl CodeSignIns {
-    /// Claims the one slot for code sign-in `attempt` (an id the window made up); it is free
-    /// again when the ticket drops. An attempt cancelled before it got here does not start.
+    /// Claims the one slot for code sign-in `attempt` (an id the window made up).
     pub fn start(&self, attempt: &str) -> Result<Ticket<'_>, Error> {
-        let mut running = self.lock();
-        if running.is_some() {
-            return Err(Error::SignInInProgress);
-        }
-        if self.early.take(attempt) {
-            return Err(Error::SignInCancelled);
-        }
-        let cancel = Arc::new(Notify::new());
-        *running = Some(Running {
-            attempt: attempt.to_string(),
-            cancel: cancel.clone(),
-            page: None,
-        });
-        Ok(Ticket {
-            owner: self,
-            cancel,
-        })
+        self.0.start(attempt, None).map(Ticket)
     }
 
     /// Stops code sign-in `attempt`: no more polls, nothing stored; one that has not started
     /// yet will not.
     pub fn cancel(&self, attempt: &str) {
-        match self.lock().as_ref() {
-            // A stored permit: a cancel that comes before the sign-in waits still counts.
-            Some(running) if running.attempt == attempt => running.cancel.notify_one(),
-            _ => self.early.note(attempt),
-        }
+        self.0.cancel(attempt);
     }
 
     /// The device page of the code on screen.
     pub fn device_page(&self) -> Option<Url> {
-        self.lock().as_ref().and_then(|r| r.page.clone())
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Option<Running>> {
-        self.running.lock().unwrap_or_else(|p| p.into_inner())
+        self.0.with(|page| page.clone()).flatten()
     }
 }
 
 /// One code sign-in's hold on the slot.
-pub struct Ticket<'a> {
-    owner: &'a CodeSignIns,
-    cancel: Arc<Notify>,
-}
+pub struct Ticket<'a>(signin_slot::Ticket<'a, Option<Url>>);
 
 impl Ticket<'_> {
     /// Remembers the code's device page (for the "open" button) and says what to show.
     pub fn show(&self, code: &DeviceCode) -> DeviceCodeView {
-        if let Some(running) = self.owner.lock().as_mut() {
-            running.page = Some(code.verification_url.clone());
-        }
+        self.0
+            .with(|page| *page = Some(code.verification_url.clone()));
         DeviceCodeView::of(code)
     }
 
     /// Ends when Cancel is asked for.
     pub async fn cancelled(&self) {
-        self.cancel.notified().await;
-    }
-}
-
-impl Drop for Ticket<'_> {
-    fn drop(&mut self) {
-        *self.owner.lock() = None;
+        self.0.cancelled().await;
     }
 }
 
@@ -198,28 +151,5 @@ mod tests {
         drop(ticket);
         assert_eq!(signins.device_page(), None);
         assert!(signins.start("a3").is_ok());
-    }
-
-    #[tokio::test]
-    async fn a_cancel_before_the_wait_still_cancels_it() {
-        let signins = CodeSignIns::default();
-        signins.cancel("earlier"); // another attempt's: it does not touch this one
-        let ticket = signins.start("this").unwrap();
-        let waiting = tokio::time::timeout(Duration::from_millis(50), ticket.cancelled());
-        assert!(waiting.await.is_err(), "not cancelled yet");
-        signins.cancel("this");
-        let waiting = tokio::time::timeout(Duration::from_secs(5), ticket.cancelled());
-        assert!(waiting.await.is_ok(), "cancelled");
-    }
-
-    #[test]
-    fn a_cancel_that_overtakes_its_start_stops_it_from_starting() {
-        let signins = CodeSignIns::default();
-        signins.cancel("quick");
-        assert!(matches!(
-            signins.start("quick"),
-            Err(Error::SignInCancelled)
-        ));
-        assert!(signins.start("next").is_ok(), "only that attempt");
     }
 }

@@ -14,7 +14,6 @@ pub mod clipboard;
 mod commands;
 pub mod config;
 pub mod device_signin;
-mod early_cancel;
 pub mod error;
 pub mod i18n;
 mod login_window;
@@ -23,6 +22,7 @@ pub mod proxy;
 pub mod secrets;
 pub mod settings;
 pub mod signin;
+mod signin_slot;
 pub mod yandex;
 
 use tauri::{Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
