@@ -353,3 +353,89 @@ pub async fn test_client(
 ) -> Result<AccountTest, UiError> {
     app.test_client(&id, &login).await.map_err(ui(&app))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// The names between `start` and the next `end` in `text`, as `pick` reads each line.
+    fn listed(
+        text: &str,
+        start: &str,
+        end: &str,
+        pick: impl Fn(&str) -> Option<String>,
+    ) -> Vec<String> {
+        let from = text.find(start).unwrap_or_else(|| panic!("no {start:?}")) + start.len();
+        let to = from
+            + text[from..]
+                .find(end)
+                .unwrap_or_else(|| panic!("no {end:?}"));
+        text[from..to]
+            .lines()
+            .filter_map(|l| pick(l.trim()))
+            .collect()
+    }
+
+    fn set(names: &[String], what: &str) -> BTreeSet<String> {
+        let unique: BTreeSet<String> = names.iter().cloned().collect();
+        assert_eq!(unique.len(), names.len(), "{what} names a command twice");
+        unique
+    }
+
+    /// The command list is kept in four places: the handlers (lib.rs), the permissions
+    /// tauri-build generates (build.rs), the capability that grants them (tauri.conf.json), and
+    /// the only module that invokes them (ui/api.js). A command missing from any one of them
+    /// fails only at run time, in the window; here it fails the build's tests.
+    #[test]
+    fn every_command_is_registered_permitted_granted_and_called() {
+        let handlers = listed(
+            include_str!("../lib.rs"),
+            "generate_handler![",
+            "]",
+            |line| {
+                let name = line.trim_end_matches(',').rsplit("::").next()?;
+                (!name.is_empty()).then(|| name.to_string())
+            },
+        );
+        let permitted = listed(
+            include_str!("../build.rs"),
+            "const COMMANDS: &[&str] = &[",
+            "];",
+            |line| {
+                Some(line.trim_end_matches(',').trim_matches('"').to_string())
+                    .filter(|n| !n.is_empty())
+            },
+        );
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+        let granted: Vec<String> = config["app"]["security"]["capabilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["permissions"].as_array().unwrap().iter())
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+            .map(|p| p.replace('-', "_"))
+            .collect();
+        let api = include_str!("../../ui/api.js");
+        let called: BTreeSet<String> = api
+            .split("invoke(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(str::to_string)
+            .collect();
+
+        let handlers = set(&handlers, "lib.rs");
+        assert!(handlers.len() > 30, "read the handler list: {handlers:?}");
+        assert_eq!(
+            set(&permitted, "build.rs"),
+            handlers,
+            "build.rs COMMANDS vs lib.rs"
+        );
+        assert_eq!(
+            set(&granted, "tauri.conf.json"),
+            handlers,
+            "the capability vs lib.rs"
+        );
+        assert_eq!(called, handlers, "ui/api.js invoke() vs lib.rs");
+    }
+}
