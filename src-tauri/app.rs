@@ -578,24 +578,14 @@ impl YaToken {
         label: String,
         notes: String,
     ) -> Result<(), Error> {
-        let mut found = false;
         let (label, notes) = (label.trim().to_string(), notes.trim().to_string());
         self.accounts
-            .update_metadata(|account| {
-                if account.id != id {
-                    return false;
-                }
-                found = true;
-                account.label = label.clone();
-                account.notes = notes.clone();
-                true
+            .update(id, |account| {
+                account.label = label;
+                account.notes = notes;
             })
-            .await?;
-        if found {
-            Ok(())
-        } else {
-            Err(Error::AccountNotFound)
-        }
+            .await?
+            .ok_or(Error::AccountNotFound)
     }
 
     /// Forgets an account here; its token stays valid at Yandex.
@@ -1018,15 +1008,11 @@ impl YaToken {
         if !account.is_agency() {
             // Direct just listed clients for it: whatever was thought before, it is an agency's.
             self.accounts
-                .update_metadata(|a| {
-                    let mine = a.id == id;
-                    if mine {
-                        a.role = Some(Role::AgencyRepresentative);
-                        if let Some(direct) = &mut a.direct {
-                            direct.agency = true;
-                        }
+                .update(id, |a| {
+                    a.role = Some(Role::AgencyRepresentative);
+                    if let Some(direct) = &mut a.direct {
+                        direct.agency = true;
                     }
-                    mine
                 })
                 .await?;
         }
@@ -1037,18 +1023,15 @@ impl YaToken {
     /// Sets (or clears, with `None`) the client an agency account acts for.
     pub async fn set_active_client(&self, id: &str, login: Option<String>) -> Result<(), Error> {
         let login = login.map(|l| Self::checked_login(&l)).transpose()?;
-        let mut found = None;
-        self.accounts
-            .update_metadata(|account| {
-                if account.id != id {
-                    return false;
-                }
-                found = Some(account.clone());
+        let account = self
+            .accounts
+            .update(id, |account| {
+                let before = account.clone();
                 account.active_client = login.clone();
-                true
+                before
             })
-            .await?;
-        let account = found.ok_or(Error::AccountNotFound)?;
+            .await?
+            .ok_or(Error::AccountNotFound)?;
         self.note(Action::ClientChosen, &account, login.as_deref());
         Ok(())
     }
@@ -1118,13 +1101,9 @@ impl YaToken {
         let agency = identity.agency;
         let stored = self
             .accounts
-            .update_metadata(|a| {
-                let mine = a.id == id;
-                if mine {
-                    a.role = Some(identity.role_of(&a.login));
-                    a.direct = Some(identity.clone());
-                }
-                mine
+            .update(id, |a| {
+                a.role = Some(identity.role_of(&a.login));
+                a.direct = Some(identity.clone());
             })
             .await;
         if stored.is_err() {
@@ -1184,13 +1163,7 @@ impl YaToken {
         if let Err(error) = revoked {
             if error.code() == Some("unsupported_token_type") {
                 self.accounts
-                    .update_metadata(|a| {
-                        let mine = a.id == id;
-                        if mine {
-                            a.device_bound = Some(false);
-                        }
-                        mine
-                    })
+                    .update(id, |a| a.device_bound = Some(false))
                     .await?;
                 return Err(Error::NotRevocable);
             }
@@ -1240,15 +1213,7 @@ impl YaToken {
         let tokens = match answer {
             Ok(tokens) => tokens,
             Err(error) if error.code() == Some("invalid_grant") => {
-                self.accounts
-                    .update_metadata(|a| {
-                        let mine = a.id == id;
-                        if mine {
-                            a.needs_sign_in = true;
-                        }
-                        mine
-                    })
-                    .await?;
+                self.accounts.update(id, |a| a.needs_sign_in = true).await?;
                 self.note(Action::RefreshRefused, &account, Some("invalid_grant"));
                 return Err(Error::RefreshRefused);
             }

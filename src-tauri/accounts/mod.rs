@@ -399,6 +399,22 @@ impl Accounts {
         Ok(())
     }
 
+    /// Applies `change` to account `id` and writes the index once: `change`'s result, or `None`
+    /// when there is no such account (nothing is written then). Metadata only, never a secret.
+    pub async fn update<R>(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut Account) -> R,
+    ) -> Result<Option<R>, Error> {
+        let (_writer, mut index) = self.lock_and_load().await?;
+        let Some(account) = index.accounts.iter_mut().find(|a| a.id == id) else {
+            return Ok(None);
+        };
+        let result = change(account);
+        self.save(&index)?;
+        Ok(Some(result))
+    }
+
     /// Replaces an account's tokens after a refresh: both keychain entries first (restoring the
     /// old ones if either write fails), then the index.
     pub async fn replace_tokens(
