@@ -52,7 +52,9 @@ pub async fn wait_for_answer(
                 .await
                 .map_err(|error| match error {
                     oauth::LoopbackError::Busy { port, .. } => Error::LoopbackBusy { port },
-                    oauth::LoopbackError::NotLoopback(_) => Error::PastedUnreadable,
+                    oauth::LoopbackError::NotLoopback(url) => Error::InvalidRedirectUri {
+                        value: url.to_string(),
+                    },
                 })?,
         )
     } else {

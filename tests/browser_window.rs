@@ -8,11 +8,10 @@ mod support;
 
 use std::time::Duration;
 
-use fake_yandex::{AppSpec, Decision};
+use fake_yandex::AppSpec;
 use fantoccini::key::Key;
 use support::world::*;
 use support::AppWindow;
-use url::Url;
 
 /// The window with the code-flow app (and its client secret) added.
 async fn ready_for_the_browser(world: &World) -> (AppWindow, Browser) {
@@ -44,33 +43,6 @@ async fn start_in_browser(app: &AppWindow, hint: &str, redirect: Option<&str>) {
         .expect("press Enter");
 }
 
-/// What the browser does with the authorize page when the person allows access: the address
-/// Yandex redirects to (`verification_code?code=…&state=…`, or the loopback one).
-async fn allow_in_browser(world: &World, page: &Url, login: &str) -> Url {
-    world.fake.next_sign_in(login, Decision::Allow);
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("an HTTP client");
-    let answer = client
-        .get(page.clone())
-        .send()
-        .await
-        .expect("the authorize page answers");
-    assert_eq!(answer.status().as_u16(), 302, "the consent redirects");
-    let location = answer.headers()["location"]
-        .to_str()
-        .expect("a Location header");
-    Url::parse(location).expect("the redirect is a URL")
-}
-
-fn query(url: &Url, name: &str) -> String {
-    url.query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
-}
-
 /// Clicks "Paste the code" once `text` is on the clipboard.
 async fn paste(app: &AppWindow, text: &str) {
     support::set_clipboard(text);
@@ -99,25 +71,6 @@ fn exchanges(world: &World) -> Vec<Vec<(String, String)>> {
         .filter(|r| r.path == "/token")
         .map(|r| r.form())
         .collect()
-}
-
-async fn page_html(app: &AppWindow) -> String {
-    app.client
-        .execute("return document.documentElement.outerHTML;", vec![])
-        .await
-        .expect("read the page")
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// The access tokens in the keychain (each account also has a refresh token there).
-fn access_tokens(world: &World) -> usize {
-    support::secret_tool_search(&world.service())
-        .lines()
-        .filter(|l| l.starts_with("attribute.username = account/"))
-        .filter(|l| l.ends_with("/access-token"))
-        .count()
 }
 
 fn not_stored(world: &World) {
@@ -179,14 +132,18 @@ async fn the_authorize_page_opens_in_the_browser_and_the_pasted_code_stores_the_
         page.as_str().split('?').next(),
         Some(format!("{}/authorize", world.fake.oauth_url()).as_str())
     );
-    assert_eq!(query(&page, "response_type"), "code");
-    assert_eq!(query(&page, "client_id"), CODE_APP);
-    assert_eq!(query(&page, "code_challenge_method"), "S256");
-    assert_eq!(query(&page, "code_challenge").len(), 43, "{page}");
-    assert!(query(&page, "state").len() >= 16, "{page}");
-    assert_eq!(query(&page, "login_hint"), "adv-alice");
+    assert_eq!(support::query_param(&page, "response_type"), "code");
+    assert_eq!(support::query_param(&page, "client_id"), CODE_APP);
+    assert_eq!(support::query_param(&page, "code_challenge_method"), "S256");
     assert_eq!(
-        query(&page, "redirect_uri"),
+        support::query_param(&page, "code_challenge").len(),
+        43,
+        "{page}"
+    );
+    assert!(support::query_param(&page, "state").len() >= 16, "{page}");
+    assert_eq!(support::query_param(&page, "login_hint"), "adv-alice");
+    assert_eq!(
+        support::query_param(&page, "redirect_uri"),
         format!("{}/verification_code", world.fake.oauth_url())
     );
     app.wait_shown("[data-testid='browser-waiting']").await;
@@ -205,8 +162,8 @@ async fn the_authorize_page_opens_in_the_browser_and_the_pasted_code_stores_the_
     app.wait_gone("[data-testid='browser-back']").await;
     not_stored(&world);
 
-    let answer = allow_in_browser(&world, &page, "adv-alice").await;
-    let code = query(&answer, "code");
+    let answer = support::allow_in_browser(&world.fake, page.as_str(), "adv-alice");
+    let code = support::query_param(&answer, "code");
     assert!(!code.is_empty(), "{answer}");
     paste(&app, &code).await;
     saved(&app, "adv-alice").await;
@@ -226,7 +183,7 @@ async fn the_authorize_page_opens_in_the_browser_and_the_pasted_code_stores_the_
     assert_eq!(field("client_secret").as_deref(), Some(CODE_SECRET));
 
     // The code never reached the window, nor any file of the app's.
-    assert!(!page_html(&app).await.contains(&code));
+    assert!(!app.page_html().await.contains(&code));
     let leaks = support::files_containing(world.home.path(), &code);
     assert!(leaks.is_empty(), "the code leaked into {leaks:?}");
     app.quit().await;
@@ -238,8 +195,11 @@ async fn the_whole_address_pasted_from_the_address_bar_stores_the_account() {
     let (app, browser) = ready_for_the_browser(&world).await;
     start_in_browser(&app, "", None).await;
     let page = browser.nth_opened(1).await;
-    let answer = allow_in_browser(&world, &page, "adv-alice").await;
-    assert_eq!(query(&answer, "state"), query(&page, "state"));
+    let answer = support::allow_in_browser(&world.fake, page.as_str(), "adv-alice");
+    assert_eq!(
+        support::query_param(&answer, "state"),
+        support::query_param(&page, "state")
+    );
     paste(&app, answer.as_str()).await;
     saved(&app, "adv-alice").await;
     assert_eq!(access_tokens(&world), 1);
@@ -257,8 +217,8 @@ async fn an_address_from_another_sign_in_is_refused_and_nothing_is_stored() {
     let (app, browser) = ready_for_the_browser(&world).await;
     start_in_browser(&app, "adv-alice", None).await;
     let page = browser.nth_opened(1).await;
-    let mut answer = allow_in_browser(&world, &page, "adv-alice").await;
-    let code = query(&answer, "code");
+    let mut answer = support::allow_in_browser(&world.fake, page.as_str(), "adv-alice");
+    let code = support::query_param(&answer, "code");
     answer
         .query_pairs_mut()
         .clear()
@@ -291,7 +251,10 @@ async fn cancel_and_closing_the_dialog_store_nothing_and_a_later_paste_does_noth
     app.click("browser-cancel").await;
     app.wait_shown("[data-testid='signin-form']").await;
     app.wait_gone("[data-testid='browser-view']").await;
-    let code = query(&allow_in_browser(&world, &page, "adv-alice").await, "code");
+    let code = support::query_param(
+        &support::allow_in_browser(&world.fake, page.as_str(), "adv-alice"),
+        "code",
+    );
     support::set_clipboard(&code);
     assert_eq!(paste_through_ipc(&app).await, "nothing_pending");
     assert_eq!(
@@ -311,7 +274,7 @@ async fn cancel_and_closing_the_dialog_store_nothing_and_a_later_paste_does_noth
         .expect("press Escape");
     app.wait_gone("[data-testid='signin-dialog']").await;
     tokio::time::sleep(Duration::from_millis(1000)).await;
-    let answer = allow_in_browser(&world, &page, "adv-alice").await;
+    let answer = support::allow_in_browser(&world.fake, page.as_str(), "adv-alice");
     support::set_clipboard(answer.as_str());
     assert_eq!(paste_through_ipc(&app).await, "nothing_pending");
     assert_eq!(support::read_clipboard(), answer.as_str());
@@ -336,13 +299,13 @@ async fn a_loopback_redirect_uri_is_caught_without_a_paste_and_its_port_is_close
     support::set_clipboard("something else the person copied");
     start_in_browser(&app, "adv-alice", Some(&redirect)).await;
     let page = browser.nth_opened(1).await;
-    assert_eq!(query(&page, "redirect_uri"), redirect);
+    assert_eq!(support::query_param(&page, "redirect_uri"), redirect);
     let listening = app
         .wait_text("browser-listening", |t| t.contains(&redirect))
         .await;
     assert!(listening.contains(&redirect), "{listening}");
 
-    let answer = allow_in_browser(&world, &page, "adv-alice").await;
+    let answer = support::allow_in_browser(&world.fake, page.as_str(), "adv-alice");
     assert!(answer.as_str().starts_with(&redirect), "{answer}");
     // The browser follows the redirect to YaToken's listener.
     let tab = reqwest::get(answer)

@@ -808,31 +808,6 @@ fn login_in_browser(
     }
 }
 
-/// What the browser does with the authorize address when the person allows access: the
-/// address Yandex redirects to (`verification_code?code=…&state=…`, or the loopback one).
-fn allow_in_browser(world: &World, address: &str, login: &str) -> url::Url {
-    world.fake.next_sign_in(login, fake_yandex::Decision::Allow);
-    let client = reqwest::blocking::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let answer = client.get(address).send().unwrap();
-    assert_eq!(
-        answer.status().as_u16(),
-        302,
-        "the authorize page redirects"
-    );
-    let location = answer.headers()["location"].to_str().unwrap();
-    url::Url::parse(location).unwrap()
-}
-
-fn query(url: &url::Url, name: &str) -> String {
-    url.query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
-}
-
 /// A world with the app added, for the browser tests: they act as the browser with blocking
 /// HTTP, outside any async runtime.
 fn browser_world(prepare: impl FnOnce(&World)) -> World {
@@ -852,8 +827,11 @@ fn login_in_a_browser_takes_the_code_or_the_address_pasted_back() {
     let mut asked = None;
     let run = login_in_browser(&world, &["--json"], |address| {
         asked = Some(url::Url::parse(address).unwrap());
-        let answer = allow_in_browser(&world, address, "adv-alice");
-        vec!["not a code, sorry".into(), query(&answer, "code")]
+        let answer = support::allow_in_browser(&world.fake, address, "adv-alice");
+        vec![
+            "not a code, sorry".into(),
+            support::query_param(&answer, "code"),
+        ]
     });
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
@@ -864,11 +842,14 @@ fn login_in_a_browser_takes_the_code_or_the_address_pasted_back() {
     let account: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(account["login"], "adv-alice");
     let asked = asked.unwrap();
-    assert_eq!(query(&asked, "response_type"), "code");
-    assert_eq!(query(&asked, "code_challenge_method"), "S256");
-    assert!(!query(&asked, "state").is_empty());
+    assert_eq!(support::query_param(&asked, "response_type"), "code");
     assert_eq!(
-        query(&asked, "redirect_uri"),
+        support::query_param(&asked, "code_challenge_method"),
+        "S256"
+    );
+    assert!(!support::query_param(&asked, "state").is_empty());
+    assert_eq!(
+        support::query_param(&asked, "redirect_uri"),
         format!("{}/verification_code", world.fake.oauth_url())
     );
     let exchange = world
@@ -885,7 +866,7 @@ fn login_in_a_browser_takes_the_code_or_the_address_pasted_back() {
 
     // The whole address, with the answer in the query.
     let run = login_in_browser(&world, &[], |address| {
-        vec![allow_in_browser(&world, address, "adv-alice").to_string()]
+        vec![support::allow_in_browser(&world.fake, address, "adv-alice").to_string()]
     });
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "adv-alice\n");
@@ -893,7 +874,7 @@ fn login_in_a_browser_takes_the_code_or_the_address_pasted_back() {
 
     // The same answer in the fragment.
     let run = login_in_browser(&world, &[], |address| {
-        let mut answer = allow_in_browser(&world, address, "adv-alice");
+        let mut answer = support::allow_in_browser(&world.fake, address, "adv-alice");
         let pairs = answer.query().unwrap().to_string();
         answer.set_query(None);
         answer.set_fragment(Some(&pairs));
@@ -908,8 +889,8 @@ fn login_in_a_browser_takes_the_code_or_the_address_pasted_back() {
 fn login_in_a_browser_refuses_another_sign_ins_answer() {
     let world = browser_world(|_| {});
     let run = login_in_browser(&world, &[], |address| {
-        let mut answer = allow_in_browser(&world, address, "adv-alice");
-        let code = query(&answer, "code");
+        let mut answer = support::allow_in_browser(&world.fake, address, "adv-alice");
+        let code = support::query_param(&answer, "code");
         answer
             .query_pairs_mut()
             .clear()
@@ -941,7 +922,7 @@ fn login_in_a_browser_catches_a_loopback_redirect_and_closes_the_port() {
     });
     let mut page = String::new();
     let run = login_in_browser(&world, &["--redirect-uri", &redirect], |address| {
-        let answer = allow_in_browser(&world, address, "adv-alice");
+        let answer = support::allow_in_browser(&world.fake, address, "adv-alice");
         assert!(answer.as_str().starts_with(&redirect), "{answer}");
         // The browser follows the redirect to YaToken's listener.
         page = reqwest::blocking::get(answer).unwrap().text().unwrap();

@@ -116,16 +116,6 @@ async fn decode_shown_qr(app: &AppWindow) -> String {
     panic!("zbarimg found no code in {}: {failure}", qr.display());
 }
 
-async fn page_html(app: &AppWindow) -> String {
-    app.client
-        .execute("return document.documentElement.outerHTML;", vec![])
-        .await
-        .expect("read the page")
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
 /// Waits until the fake has seen at least `count` polls.
 async fn polled(world: &World, count: usize) {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
@@ -154,15 +144,6 @@ fn not_stored(world: &World) {
         stored_logins(world)
     );
     assert_eq!(keychain_items(world), 0);
-}
-
-/// The access tokens in the keychain (each account also has a refresh token there).
-fn access_tokens(world: &World) -> usize {
-    support::secret_tool_search(&world.service())
-        .lines()
-        .filter(|l| l.starts_with("attribute.username = account/"))
-        .filter(|l| l.ends_with("/access-token"))
-        .count()
 }
 
 #[tokio::test]
@@ -226,7 +207,7 @@ async fn a_confirmed_code_is_stored_and_the_page_is_shown_as_text_link_and_qr_co
 
     // The device code never reached the window, nor any file of the app's.
     let device_code = polled_device_code(&world);
-    assert!(!page_html(&app).await.contains(&device_code));
+    assert!(!app.page_html().await.contains(&device_code));
     let leaks = support::files_containing(world.home.path(), &device_code);
     assert!(leaks.is_empty(), "the device code leaked into {leaks:?}");
     app.quit().await;

@@ -4,10 +4,9 @@
 //! URI. The waiting is `browser_signin.rs`; the slot the buttons reach is `browser_window.rs`.
 
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_opener::OpenerExt;
 use url::Url;
 
-use super::{discover_in_background, ui};
+use super::{discover_in_background, open_in_browser, ui};
 use crate::app::YaToken;
 use crate::browser_window::{loopback_redirect, BrowserSignIns};
 use crate::error::{Error, UiError};
@@ -29,7 +28,7 @@ pub async fn sign_in_in_browser<R: Runtime>(
     let (ticket, pasted) = browsers.start(&attempt).map_err(ui(&app))?;
     let open = |page: &Url| {
         ticket.opened(page);
-        open_page(&handle, page)
+        open_in_browser(&handle, page)
     };
     let signing_in = app.sign_in_in_browser(request, redirect, open, pasted, ticket.cancelled());
     let outcome = signing_in.await.map_err(ui(&app))?;
@@ -64,15 +63,6 @@ pub fn open_browser_sign_in_again<R: Runtime>(
     browsers: State<'_, BrowserSignIns>,
 ) -> Result<(), UiError> {
     let page = browsers.authorize_page().ok_or(Error::NothingPending);
-    page.and_then(|page| open_page(&handle, &page))
+    page.and_then(|page| open_in_browser(&handle, &page))
         .map_err(ui(&app))
-}
-
-fn open_page<R: Runtime>(handle: &AppHandle<R>, page: &Url) -> Result<(), Error> {
-    handle
-        .opener()
-        .open_url(page.as_str(), None::<&str>)
-        .map_err(|e| Error::WindowFailed {
-            detail: e.to_string(),
-        })
 }

@@ -48,19 +48,17 @@ pub fn open_create_app_page<R: Runtime>(
     handle: AppHandle<R>,
     app: State<'_, YaToken>,
 ) -> Result<(), UiError> {
-    open_in_browser(&handle, &app, app.endpoints().create_app_url().to_string())
+    open_in_browser(&handle, &app.endpoints().create_app_url()).map_err(ui(&app))
 }
 
-fn open_in_browser<R: Runtime>(
-    handle: &AppHandle<R>,
-    app: &YaToken,
-    url: String,
-) -> Result<(), UiError> {
-    handle.opener().open_url(url, None::<&str>).map_err(|e| {
-        ui(app)(Error::WindowFailed {
+/// Opens `url` in the system browser.
+fn open_in_browser<R: Runtime>(handle: &AppHandle<R>, url: &url::Url) -> Result<(), Error> {
+    handle
+        .opener()
+        .open_url(url.as_str(), None::<&str>)
+        .map_err(|e| Error::WindowFailed {
             detail: e.to_string(),
         })
-    })
 }
 
 #[tauri::command]
@@ -174,7 +172,8 @@ pub fn open_device_page<R: Runtime>(
     codes: State<'_, CodeSignIns>,
 ) -> Result<(), UiError> {
     let page = codes.device_page().ok_or(Error::NothingPending);
-    open_in_browser(&handle, &app, page.map_err(ui(&app))?.to_string())
+    page.and_then(|page| open_in_browser(&handle, &page))
+        .map_err(ui(&app))
 }
 
 #[tauri::command]

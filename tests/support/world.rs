@@ -168,6 +168,15 @@ pub async fn ready(world: &World) -> AppWindow {
     app
 }
 
+/// The access tokens in the keychain (each account may also have a refresh token there).
+pub fn access_tokens(world: &World) -> usize {
+    super::secret_tool_search(&world.service())
+        .lines()
+        .filter(|l| l.starts_with("attribute.username = account/"))
+        .filter(|l| l.ends_with("/access-token"))
+        .count()
+}
+
 pub async fn signin_error(app: &AppWindow) -> String {
     app.wait_text("signin-error", |t| !t.is_empty()).await
 }

@@ -52,6 +52,17 @@ pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
     (status, Html(html)).into_response()
 }
 
+/// The warning line a page shows above its form (`fake-message`), or nothing.
+pub(crate) fn message(text: Option<&str>) -> String {
+    text.map(|m| {
+        format!(
+            "<p class=\"message\" data-testid=\"fake-message\">{}</p>",
+            escape(m)
+        )
+    })
+    .unwrap_or_default()
+}
+
 /// Escapes text for HTML content and double- or single-quoted attributes.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

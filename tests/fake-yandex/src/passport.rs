@@ -132,9 +132,7 @@ async fn check_captcha(State(shared): State<Arc<Shared>>, body: Bytes) -> Respon
 }
 
 fn captcha_page(world: &World, retpath: &str, message: Option<&str>) -> Response {
-    let message = message
-        .map(|m| format!("<p class=\"message\" data-testid=\"fake-message\">{m}</p>"))
-        .unwrap_or_default();
+    let message = crate::page::message(message);
     let shown = world.captcha.as_deref().unwrap_or_default();
     let mut response = page(
         StatusCode::OK,

@@ -48,14 +48,7 @@ async fn show(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> R
 }
 
 fn form(origin: &str, login: &str, message: Option<&str>) -> Response {
-    let message = message
-        .map(|m| {
-            format!(
-                "<p class=\"message\" data-testid=\"fake-message\">{}</p>",
-                escape(m)
-            )
-        })
-        .unwrap_or_default();
+    let message = crate::page::message(message);
     page(
         StatusCode::OK,
         "Social network",

@@ -49,12 +49,7 @@ pub(crate) fn consent(consent: &Consent) -> Response {
             escape(login)
         ));
     }
-    if let Some(message) = consent.message {
-        body.push_str(&format!(
-            "<p class=\"message\" data-testid=\"fake-message\">{}</p>",
-            escape(message)
-        ));
-    }
+    body.push_str(&crate::page::message(consent.message));
     body.push_str(&social(consent.social));
     if consent.download {
         // As a "get the app" banner might: a main-frame navigation that answers with a file.
@@ -214,14 +209,7 @@ pub(crate) async fn verification_code(RawQuery(query): RawQuery) -> Response {
 
 /// The device page: a person types the code shown on the device, and a login.
 pub(crate) fn device(user_code: &str, login: &str, message: Option<&str>) -> Response {
-    let message = message
-        .map(|m| {
-            format!(
-                "<p class=\"message\" data-testid=\"fake-message\">{}</p>",
-                escape(m)
-            )
-        })
-        .unwrap_or_default();
+    let message = crate::page::message(message);
     let body = format!(
         "<h1>Connect a device</h1><p class=\"sub\">Enter the code your device shows.</p>{message}\
          <form method=\"post\" action=\"/device/confirm\">\
