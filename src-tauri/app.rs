@@ -124,6 +124,18 @@ pub struct AppInfo {
     /// The environment's proxy for Yandex, used while there is no setting: `http://host:port
     /// (HTTPS_PROXY)`. Never a password.
     pub environment_proxy: Option<String>,
+    /// The numbers the window shares with Rust, so they are written once.
+    pub limits: Limits,
+}
+
+/// Numbers both Rust and the window use.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Limits {
+    /// [`TEST_CONCURRENCY`].
+    pub test_concurrency: usize,
+    /// [`REFRESH_WITHIN_DAYS`]: the window marks these accounts as expiring soon.
+    pub refresh_within_days: i64,
 }
 
 /// An app as the window shows it.
@@ -424,6 +436,10 @@ impl YaToken {
             clipboard_clear_seconds: settings.clipboard_clear_seconds(),
             proxy: settings.proxy().map(|p| p.shown()),
             environment_proxy: self.proxy_env.for_https().map(|p| p.described()),
+            limits: Limits {
+                test_concurrency: TEST_CONCURRENCY,
+                refresh_within_days: REFRESH_WITHIN_DAYS,
+            },
         }
     }
 
