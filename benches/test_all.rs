@@ -13,7 +13,7 @@ use common::support::{self, seeded::World};
 use common::*;
 use fake_yandex::{Service, UserKind, UserSpec};
 use yatoken::accounts::{keys, OAuthHost, SecretChange};
-use yatoken::app::TEST_CONCURRENCY;
+use yatoken::domain::testing::TEST_CONCURRENCY;
 use yatoken::oauth::Flow;
 use yatoken::secrets::Secret;
 

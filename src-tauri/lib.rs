@@ -14,6 +14,7 @@ pub mod clipboard;
 mod commands;
 pub mod config;
 pub mod device_signin;
+pub mod domain;
 pub mod error;
 pub mod i18n;
 mod login_window;
@@ -28,6 +29,9 @@ pub mod yandex;
 use tauri::{Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 
 use crate::app::YaToken;
+use crate::domain::apps::StagedSecret;
+use crate::domain::sign_in::SignIns;
+use crate::domain::testing::TestRuns;
 use crate::i18n::Language;
 
 /// Starts the app: the window when started without arguments, the command line otherwise
@@ -92,48 +96,51 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
     builder
         .plugin(tauri_plugin_opener::init())
         .manage(yatoken)
+        .manage(StagedSecret::default())
+        .manage(SignIns::default())
+        .manage(TestRuns::default())
         .manage(device_signin::CodeSignIns::default())
         .manage(browser_window::BrowserSignIns::default())
         .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::set_language,
-            commands::open_create_app_page,
-            commands::list_apps,
-            commands::stage_client_secret,
-            commands::discard_staged_secret,
-            commands::add_app,
-            commands::update_app,
-            commands::delete_app,
-            commands::list_accounts,
-            commands::masked_tokens,
-            commands::sign_in,
-            commands::confirm_sign_in,
-            commands::sign_in_with_code,
-            commands::cancel_sign_in_with_code,
-            commands::open_device_page,
+            commands::settings::app_info,
+            commands::settings::set_language,
+            commands::settings::open_create_app_page,
+            commands::settings::set_clipboard_clear_seconds,
+            commands::settings::set_proxy,
+            commands::settings::audit_log,
+            commands::settings::export_audit_csv,
+            commands::settings::keychain_status,
+            commands::apps::list_apps,
+            commands::apps::stage_client_secret,
+            commands::apps::discard_staged_secret,
+            commands::apps::add_app,
+            commands::apps::update_app,
+            commands::apps::delete_app,
+            commands::accounts::list_accounts,
+            commands::accounts::masked_tokens,
+            commands::accounts::set_account_details,
+            commands::accounts::remove_account,
+            commands::accounts::import_from_clipboard,
+            commands::accounts::test_account,
+            commands::accounts::test_all,
+            commands::accounts::cancel_tests,
+            commands::accounts::copy_token,
+            commands::accounts::reveal_token,
+            commands::accounts::revoke_account,
+            commands::accounts::refresh_account,
+            commands::sign_in::sign_in,
+            commands::sign_in::sign_in_with_code,
+            commands::sign_in::cancel_sign_in_with_code,
+            commands::sign_in::open_device_page,
+            commands::sign_in::confirm_sign_in,
             commands::browser::sign_in_in_browser,
             commands::browser::paste_browser_answer,
             commands::browser::cancel_sign_in_in_browser,
             commands::browser::open_browser_sign_in_again,
-            commands::import_from_clipboard,
-            commands::remove_account,
-            commands::test_account,
-            commands::test_all,
-            commands::cancel_tests,
-            commands::copy_token,
-            commands::reveal_token,
-            commands::revoke_account,
-            commands::refresh_account,
-            commands::set_clipboard_clear_seconds,
-            commands::set_proxy,
-            commands::audit_log,
-            commands::export_audit_csv,
-            commands::set_account_details,
-            commands::agency_clients,
-            commands::refresh_agency_clients,
-            commands::set_active_client,
-            commands::test_client,
-            commands::keychain_status,
+            commands::agency::agency_clients,
+            commands::agency::refresh_agency_clients,
+            commands::agency::set_active_client,
+            commands::agency::test_client,
         ])
         .setup(move |app| {
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
@@ -144,39 +151,13 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
                 .build()?;
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                // Refresh what is due at start and once a day while running.
-                loop {
-                    let _ = handle.state::<YaToken>().refresh_due().await;
-                    tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
-                }
+                domain::tokens::keep_fresh(&handle.state::<YaToken>()).await;
             });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                // The command line writes the same index and client lists: tell the window
-                // when another process changed the index (its own writes are already on
-                // screen), or when a client list changed (a reload costs one file read each).
-                let accounts = || handle.state::<YaToken>();
-                let modified = |path: &std::path::Path| {
-                    std::fs::metadata(path).and_then(|m| m.modified()).ok()
-                };
-                let lists = accounts().accounts().agency_clients_dir();
-                let mut seen = modified(accounts().accounts().path());
-                let mut seen_lists = modified(&lists);
-                loop {
-                    tokio::time::sleep(WATCH_INTERVAL).await;
-                    let state = accounts();
-                    let now = modified(state.accounts().path());
-                    let lists_now = modified(&lists);
-                    let mut changed = lists_now != seen_lists;
-                    seen_lists = lists_now;
-                    if now != seen {
-                        seen = now;
-                        changed |= !state.accounts().is_own_write(now);
-                    }
-                    if changed {
-                        let _ = handle.emit_to("main", "accounts-changed", ());
-                    }
-                }
+                let app = handle.state::<YaToken>();
+                let reload = || drop(handle.emit_to("main", "accounts-changed", ()));
+                app.accounts().watch(WATCH_INTERVAL, reload).await;
             });
             Ok(())
         })

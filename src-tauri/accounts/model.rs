@@ -194,6 +194,18 @@ pub fn is_client_id(value: &str) -> bool {
     value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// Scopes as stored: split on whitespace, sorted, each once.
+pub(crate) fn normalize_scopes(scopes: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = scopes
+        .iter()
+        .flat_map(|s| s.split_whitespace())
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

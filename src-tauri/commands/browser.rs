@@ -6,9 +6,11 @@
 use tauri::{AppHandle, Runtime, State};
 use url::Url;
 
-use super::{discover_in_background, open_in_browser, ui};
+use super::sign_in::saved;
+use super::{open_in_browser, ui};
 use crate::app::YaToken;
 use crate::browser_window::{loopback_redirect, BrowserSignIns};
+use crate::domain::sign_in::SignIns;
 use crate::error::{Error, UiError};
 use crate::signin::{SignInOutcome, SignInRequest};
 
@@ -19,6 +21,7 @@ use crate::signin::{SignInOutcome, SignInRequest};
 pub async fn sign_in_in_browser<R: Runtime>(
     handle: AppHandle<R>,
     app: State<'_, YaToken>,
+    sign_ins: State<'_, SignIns>,
     browsers: State<'_, BrowserSignIns>,
     request: SignInRequest,
     redirect_uri: Option<String>,
@@ -30,12 +33,9 @@ pub async fn sign_in_in_browser<R: Runtime>(
         ticket.opened(page);
         open_in_browser(&handle, page)
     };
-    let signing_in = app.sign_in_in_browser(request, redirect, open, pasted, ticket.cancelled());
+    let signing_in = sign_ins.in_browser(&app, request, redirect, open, pasted, ticket.cancelled());
     let outcome = signing_in.await.map_err(ui(&app))?;
-    if let SignInOutcome::Saved { account } = &outcome {
-        discover_in_background(&handle, account.id.clone());
-    }
-    Ok(outcome)
+    Ok(saved(&handle, outcome))
 }
 
 /// Hands the waiting browser sign-in what the clipboard holds (and clears it): Ok when it is

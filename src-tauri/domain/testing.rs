@@ -1,0 +1,159 @@
+//! Testing tokens: one account, or many at once ("Test all", at most [`TEST_CONCURRENCY`] at a
+//! time, cancellable), with each verdict kept on its account. A test never changes or deletes
+//! a token.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::accounts::{Account, App, Role};
+use crate::app::{rfc3339, YaToken};
+use crate::audit::Action;
+use crate::checkup::{self, Checkup, DirectTarget};
+use crate::domain::views::{AccountTest, CheckLine, TestProgress};
+use crate::error::Error;
+
+/// At most this many tests run at once in "test all".
+pub const TEST_CONCURRENCY: usize = 8;
+
+/// Tests one account and keeps the verdict in the index.
+pub async fn test_one(cx: &YaToken, id: &str) -> Result<AccountTest, Error> {
+    let (account, app) = cx.account_and_app(id)?;
+    let checkup = run_checkup(cx, &account, app.as_ref()).await?;
+    let result = describe(cx, &checkup);
+    record(cx, vec![(id.to_string(), checkup)]).await?;
+    Ok(result)
+}
+
+/// The "test all" runs of one window: [`cancel`](Self::cancel) stops the one running.
+#[derive(Default)]
+pub struct TestRuns {
+    cancelled: AtomicBool,
+}
+
+impl TestRuns {
+    /// Tests accounts, at most [`TEST_CONCURRENCY`] at once, reporting each as it finishes.
+    /// [`cancel`](Self::cancel) stops it; what finished is kept. Returns how many finished.
+    pub async fn run(
+        &self,
+        cx: &YaToken,
+        ids: Vec<String>,
+        progress: impl Fn(TestProgress),
+    ) -> Result<usize, Error> {
+        use futures_util::StreamExt as _;
+
+        self.cancelled.store(false, Ordering::SeqCst);
+        let total = ids.len();
+        // One read of the index for the whole run, not one per account.
+        let index = cx.accounts().load()?;
+        let index = &index;
+        let tests = futures_util::stream::iter(ids)
+            .map(|id| async move {
+                let checkup = match index.account(&id) {
+                    Some(account) => run_checkup(cx, account, index.app(&account.client_id)).await,
+                    None => Err(Error::AccountNotFound),
+                };
+                (id, checkup)
+            })
+            .buffer_unordered(TEST_CONCURRENCY);
+        tokio::pin!(tests);
+        let mut results = Vec::new();
+        while let Some((id, checkup)) = tests.next().await {
+            if let Ok(checkup) = checkup {
+                progress(TestProgress {
+                    done: results.len() + 1,
+                    total,
+                    id: id.clone(),
+                    result: describe(cx, &checkup),
+                });
+                results.push((id, checkup));
+            }
+            if self.cancelled.load(Ordering::SeqCst) {
+                break;
+            }
+        }
+        let done = results.len();
+        record(cx, results).await?;
+        Ok(done)
+    }
+
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+    }
+}
+
+/// A verdict with a line per check in the language in use.
+pub fn describe(cx: &YaToken, checkup: &Checkup) -> AccountTest {
+    let language = cx.language();
+    AccountTest {
+        status: checkup.status,
+        checked_at: rfc3339(checkup.checked_at),
+        checks: checkup
+            .checks
+            .iter()
+            .map(|check| CheckLine {
+                message: check.message(language),
+                check: check.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The rights a token is known to carry: granted, else requested, else the app's.
+pub(crate) fn scopes_of(account: &Account, app: Option<&App>) -> Vec<String> {
+    account
+        .granted_scopes
+        .clone()
+        .filter(|s| !s.is_empty())
+        .or_else(|| Some(account.requested_scopes.clone()).filter(|s| !s.is_empty()))
+        .or_else(|| app.map(|a| a.scopes.clone()))
+        .unwrap_or_default()
+}
+
+/// Whether the account is thought to act for an agency: Direct said so, or the user did.
+pub(crate) fn agency_expected(account: &Account) -> bool {
+    account.is_agency() || account.role == Some(Role::AgencyRepresentative)
+}
+
+/// Runs a test without recording it.
+async fn run_checkup(cx: &YaToken, account: &Account, app: Option<&App>) -> Result<Checkup, Error> {
+    let token = cx.accounts().access_token(&account.id).await?;
+    let apis = checkup::apis_for(&scopes_of(account, app));
+    let target = DirectTarget {
+        client: None,
+        agency: agency_expected(account),
+    };
+    Ok(checkup::run(
+        &cx.http(),
+        cx.endpoints(),
+        &token,
+        &apis,
+        target,
+        cx.language(),
+    )
+    .await)
+}
+
+/// Keeps each verdict on its account (and what Direct said about whom the token acts for), in
+/// one write of the index, and logs each test.
+async fn record(cx: &YaToken, results: Vec<(String, Checkup)>) -> Result<(), Error> {
+    let mut results: HashMap<String, Checkup> = results.into_iter().collect();
+    let mut tested = Vec::new();
+    cx.accounts()
+        .update_metadata(|account| match results.remove(&account.id) {
+            Some(mut checkup) => {
+                if let Some(identity) = checkup.direct.take() {
+                    account.role = Some(identity.role_of(&account.login));
+                    account.direct = Some(identity);
+                }
+                tested.push((account.clone(), checkup.status));
+                account.last_check = Some(checkup);
+                true
+            }
+            None => false,
+        })
+        .await?;
+    for (account, status) in tested {
+        cx.note(Action::Tested, &account, Some(checkup::status_name(status)));
+    }
+    Ok(())
+}
