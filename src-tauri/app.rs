@@ -88,6 +88,13 @@ impl YaToken {
         self
     }
 
+    /// The same app with `clipboard` instead of the system's ([`Clipboard::in_memory`] runs the
+    /// verbs without a desktop).
+    pub fn with_clipboard(mut self, clipboard: Clipboard) -> Self {
+        self.clipboard = clipboard;
+        self
+    }
+
     /// The same app acting for the command line (as the audit log records it).
     pub fn for_cli(mut self) -> Self {
         self.source = Source::Cli;

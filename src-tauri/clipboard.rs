@@ -65,36 +65,58 @@ pub struct Clipboard {
 
 #[derive(Default)]
 struct Shared {
-    handle: Mutex<Option<arboard::Clipboard>>,
+    board: Mutex<Board>,
     /// Digest of what YaToken last copied, and which copy that was.
     ours: Mutex<Option<(u64, [u8; 32])>>,
 }
 
-fn digest(text: &str) -> [u8; 32] {
-    Sha256::digest(text.as_bytes()).into()
+/// Where the text goes: the system clipboard (opened on first use), or one held in memory.
+enum Board {
+    System(Option<arboard::Clipboard>),
+    Memory(Option<String>),
 }
 
-impl Clipboard {
-    fn handle(&self) -> Result<MutexGuard<'_, Option<arboard::Clipboard>>, ClipboardError> {
-        let mut guard = self.shared.handle.lock().unwrap_or_else(|p| p.into_inner());
-        if guard.is_none() {
-            *guard = Some(
+impl Default for Board {
+    fn default() -> Self {
+        Board::System(None)
+    }
+}
+
+impl Board {
+    fn system(
+        handle: &mut Option<arboard::Clipboard>,
+    ) -> Result<&mut arboard::Clipboard, ClipboardError> {
+        if handle.is_none() {
+            *handle = Some(
                 arboard::Clipboard::new()
                     .map_err(|e| ClipboardError::Unavailable(e.to_string()))?,
             );
         }
-        Ok(guard)
+        Ok(handle.as_mut().expect("filled above"))
     }
 
-    /// Copies `text` as a secret. With `clear_after`, clears it then if it is still ours.
-    pub fn copy_secret(
-        &self,
-        text: Secret,
-        clear_after: Option<Duration>,
-    ) -> Result<(), ClipboardError> {
-        let mut guard = self.handle()?;
-        let clipboard = guard.as_mut().expect("handle() fills the slot");
-        let set = clipboard.set();
+    /// The text on the clipboard; `None` when there is none.
+    fn text(&mut self) -> Result<Option<String>, ClipboardError> {
+        match self {
+            Board::Memory(text) => Ok(text.clone()),
+            Board::System(handle) => match Self::system(handle)?.get_text() {
+                Ok(text) => Ok(Some(text)),
+                Err(arboard::Error::ContentNotAvailable) => Ok(None),
+                Err(e) => Err(ClipboardError::Unavailable(e.to_string())),
+            },
+        }
+    }
+
+    /// Puts a secret on the clipboard, kept out of clipboard histories where the system can.
+    fn set_secret(&mut self, text: &str) -> Result<(), ClipboardError> {
+        let handle = match self {
+            Board::Memory(held) => {
+                *held = Some(text.to_string());
+                return Ok(());
+            }
+            Board::System(handle) => Self::system(handle)?,
+        };
+        let set = handle.set();
         #[cfg(all(
             unix,
             not(any(target_os = "macos", target_os = "ios", target_os = "android"))
@@ -115,10 +137,60 @@ impl Clipboard {
             use arboard::SetExtApple;
             set.exclude_from_history()
         };
-        set.text(text.expose().to_string())
-            .map_err(|e| ClipboardError::Unavailable(e.to_string()))?;
-        drop(guard);
+        set.text(text.to_string())
+            .map_err(|e| ClipboardError::Unavailable(e.to_string()))
+    }
 
+    fn clear(&mut self) {
+        match self {
+            Board::Memory(held) => *held = None,
+            Board::System(handle) => {
+                if let Ok(handle) = Self::system(handle) {
+                    let _ = handle.clear();
+                }
+            }
+        }
+    }
+}
+
+fn digest(text: &str) -> [u8; 32] {
+    Sha256::digest(text.as_bytes()).into()
+}
+
+impl Clipboard {
+    /// A clipboard of its own, in memory, that no other program sees: for running the verbs
+    /// without a desktop (the flow tests).
+    pub fn in_memory() -> Self {
+        let shared = Shared {
+            board: Mutex::new(Board::Memory(None)),
+            ours: Mutex::default(),
+        };
+        Self {
+            shared: Arc::new(shared),
+        }
+    }
+
+    fn board(&self) -> MutexGuard<'_, Board> {
+        self.shared.board.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The text on the clipboard now, if any (for tests of what was copied).
+    pub fn text(&self) -> Result<Option<String>, ClipboardError> {
+        self.board().text()
+    }
+
+    /// Puts plain text on the clipboard, as another program would (for tests of pasting).
+    pub fn put_text(&self, text: &str) -> Result<(), ClipboardError> {
+        self.board().set_secret(text)
+    }
+
+    /// Copies `text` as a secret. With `clear_after`, clears it then if it is still ours.
+    pub fn copy_secret(
+        &self,
+        text: Secret,
+        clear_after: Option<Duration>,
+    ) -> Result<(), ClipboardError> {
+        self.board().set_secret(text.expose())?;
         let copy = {
             let mut ours = self.shared.ours.lock().unwrap_or_else(|p| p.into_inner());
             let generation = ours.map(|(g, _)| g + 1).unwrap_or(0);
@@ -145,33 +217,23 @@ impl Clipboard {
         if generation != copy {
             return;
         }
-        let Ok(mut guard) = self.handle() else {
-            return;
-        };
-        let Some(clipboard) = guard.as_mut() else {
-            return;
-        };
-        if clipboard.get_text().ok().map(|t| digest(&t)) == Some(expected) {
-            let _ = clipboard.clear();
+        let mut board = self.board();
+        if board.text().ok().flatten().map(|t| digest(&t)) == Some(expected) {
+            board.clear();
         }
     }
 
     /// Reads the clipboard's text as a secret (trimmed), and clears the clipboard if it still
     /// holds that text, so the secret does not linger for other apps.
     pub fn take_secret(&self) -> Result<Secret, ClipboardError> {
-        let mut guard = self.handle()?;
-        let clipboard = guard.as_mut().expect("handle() fills the slot");
-        let text = match clipboard.get_text() {
-            Ok(text) => text,
-            Err(arboard::Error::ContentNotAvailable) => return Err(ClipboardError::Empty),
-            Err(e) => return Err(ClipboardError::Unavailable(e.to_string())),
-        };
+        let mut board = self.board();
+        let text = board.text()?.ok_or(ClipboardError::Empty)?;
         let secret = Secret::new(text.trim());
         if secret.expose().is_empty() {
             return Err(ClipboardError::Empty);
         }
-        if clipboard.get_text().ok().as_deref() == Some(text.as_str()) {
-            let _ = clipboard.clear();
+        if board.text().ok().flatten().as_deref() == Some(text.as_str()) {
+            board.clear();
         }
         Ok(secret)
     }

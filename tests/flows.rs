@@ -1,0 +1,544 @@
+//! The flows, without a desktop: the same verbs the window's commands and the command line call,
+//! run in-process against the fake Yandex, with the in-memory keychain and an in-memory
+//! clipboard. No X display, no D-Bus, no WebDriver: `cargo test --test flows` runs anywhere in
+//! seconds, so a change to the logic is checked before the slow suites click through it.
+//!
+//! The real parts (the Secret Service, the X clipboard, the window) have their own suites.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fake_yandex::{AppSpec, Decision, FakeYandex, Fault, FaultKind, Service, UserKind, UserSpec};
+use yatoken::accounts::{Account, NewApp, OAuthHost, Role, SignedIn};
+use yatoken::app::YaToken;
+use yatoken::audit::Action;
+use yatoken::checkup::Status;
+use yatoken::clipboard::{Clipboard, CopyFormat};
+use yatoken::config::{Dirs, Endpoints, Profile};
+use yatoken::domain::sign_in::SignIns;
+use yatoken::domain::testing::{self, TestRuns};
+use yatoken::domain::{agency, import, roster, settings, tokens};
+use yatoken::i18n::Language;
+use yatoken::oauth::{parse_redirect, Flow};
+use yatoken::secrets::{MemoryStore, Secret};
+use yatoken::signin::{SignInOutcome, SignInRequest};
+use yatoken::yandex::UserInfo;
+
+const TOKEN_APP: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+const CODE_APP: &str = "f9e8d7c6b5a4938271605f4e3d2c1b0a";
+const CODE_SECRET: &str = "c0de-app-secret-4f1d2a";
+const SCOPES: &[&str] = &["login:info", "direct:api", "metrika:read"];
+
+/// The fake Yandex with two apps (one for the token flow, one for the code flow with its
+/// secret) and a few users, and a YaToken over a throwaway folder pointed at it.
+struct World {
+    fake: FakeYandex,
+    store: Arc<MemoryStore>,
+    cx: YaToken,
+    _dir: tempfile::TempDir,
+}
+
+impl World {
+    async fn new() -> World {
+        let fake = FakeYandex::start();
+        fake.add_app(AppSpec::new(TOKEN_APP, "token-app-secret", SCOPES));
+        fake.add_app(AppSpec::new(CODE_APP, CODE_SECRET, SCOPES));
+        fake.add_user(UserSpec::new("adv-alice", UserKind::Advertiser));
+        fake.add_user(UserSpec::new("adv-bob", UserKind::Advertiser));
+        fake.add_user(UserSpec::new(
+            "agency-olga",
+            UserKind::Agency {
+                clients: vec!["client-one".into(), "client-two".into()],
+            },
+        ));
+        let dir = tempfile::tempdir().expect("a throwaway folder");
+        let dirs = Dirs {
+            config: dir.path().join("config"),
+            data: dir.path().join("data"),
+            cache: dir.path().join("cache"),
+        };
+        let env = fake.env();
+        let endpoints = Endpoints::from_lookup(|name| {
+            env.iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.into())
+        })
+        .expect("the fake's addresses");
+        let profile = Profile::from_value(Some("flows".into())).unwrap();
+        let store = Arc::new(MemoryStore::default());
+        let cx = YaToken::new(endpoints, profile, dirs, Language::En, store.clone())
+            .with_clipboard(Clipboard::in_memory());
+        for (client_id, flow, secret) in [
+            (TOKEN_APP, Flow::Token, None),
+            (CODE_APP, Flow::CodePkce, Some(CODE_SECRET)),
+        ] {
+            cx.accounts()
+                .add_app(NewApp {
+                    client_id: client_id.into(),
+                    name: format!("App {}", &client_id[..4]),
+                    host: OAuthHost::Com,
+                    scopes: SCOPES.iter().map(|s| s.to_string()).collect(),
+                    flow,
+                    secret: secret.map(Secret::new),
+                })
+                .await
+                .expect("add the app");
+        }
+        World {
+            fake,
+            store,
+            cx,
+            _dir: dir,
+        }
+    }
+
+    fn accounts(&self) -> Vec<Account> {
+        self.cx.accounts().load().expect("the index").accounts
+    }
+
+    fn account(&self, login: &str) -> Account {
+        self.accounts()
+            .into_iter()
+            .find(|a| a.login == login)
+            .unwrap_or_else(|| panic!("no account {login}"))
+    }
+
+    async fn stored_token(&self, login: &str) -> String {
+        let id = self.account(login).id;
+        let token = self.cx.accounts().access_token(&id).await.expect("token");
+        token.expose().to_string()
+    }
+
+    /// How many tokens the keychain holds (besides the code app's client secret).
+    fn tokens_kept(&self) -> usize {
+        self.store.len() - 1
+    }
+
+    fn logged(&self, action: Action) -> Vec<String> {
+        let entries = yatoken::domain::activity::entries(&self.cx).expect("the log");
+        entries
+            .into_iter()
+            .filter(|e| e.action == action)
+            .map(|e| e.login)
+            .collect()
+    }
+
+    /// Stores an account for `login` with a token the fake minted through the code app (with a
+    /// refresh token; device-bound when `device`), as a finished sign-in would.
+    async fn seed(&self, login: &str, device: bool) -> Account {
+        let device_id = format!("yatoken-flows-{login}");
+        let issued = self
+            .fake
+            .issue_token(login, CODE_APP, device.then_some(device_id.as_str()));
+        self.cx
+            .accounts()
+            .save_sign_in(SignedIn {
+                info: UserInfo {
+                    id: self.fake.uid(login).unwrap(),
+                    login: login.into(),
+                    client_id: Some(CODE_APP.into()),
+                    display_name: Some(login.into()),
+                    real_name: None,
+                },
+                client_id: CODE_APP.into(),
+                role: Some(Role::Advertiser),
+                requested_scopes: vec![],
+                granted_scopes: None,
+                device_bound: Some(device),
+                access_token: Secret::new(issued.access_token),
+                refresh_token: issued.refresh_token.map(Secret::new),
+                expires_in: Some(issued.expires_in),
+            })
+            .await
+            .expect("seed the account")
+    }
+}
+
+fn request(client_id: &str, hint: Option<&str>) -> SignInRequest {
+    SignInRequest {
+        client_id: client_id.into(),
+        login_hint: hint.map(str::to_string),
+        role: Some(Role::Advertiser),
+        scopes: None,
+    }
+}
+
+/// What the login window would catch: follows the authorize page's redirects (a scripted
+/// decision answers at once) until one lands on a target of the attempt.
+async fn catch_redirect(
+    attempt: &yatoken::signin::Attempt,
+) -> Result<yatoken::oauth::Redirect, yatoken::oauth::RedirectError> {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut url = attempt.authorize_url.clone();
+    for _ in 0..10 {
+        if let Some(caught) = parse_redirect(&url, &attempt.targets) {
+            return caught;
+        }
+        let answer = http
+            .get(url.clone())
+            .send()
+            .await
+            .expect("the fake answers");
+        let location = answer
+            .headers()
+            .get("location")
+            .unwrap_or_else(|| panic!("{url} answered {} without a redirect", answer.status()));
+        url = url.join(location.to_str().unwrap()).unwrap();
+    }
+    panic!("no redirect to the verification_code page");
+}
+
+#[tokio::test]
+async fn a_sign_in_is_finished_from_the_caught_redirect_in_both_flows() {
+    let world = World::new().await;
+    let sign_ins = SignIns::default();
+    for (client_id, login) in [(TOKEN_APP, "adv-alice"), (CODE_APP, "adv-bob")] {
+        world.fake.next_sign_in(login, Decision::Allow);
+        let (attempt, turn) = sign_ins
+            .begin(&world.cx, request(client_id, Some(login)))
+            .await
+            .unwrap();
+        let second = sign_ins.begin(&world.cx, request(client_id, None)).await;
+        assert_eq!(
+            second.err().map(|e| e.kind()),
+            Some("sign_in_in_progress"),
+            "one sign-in at a time"
+        );
+        let redirect = catch_redirect(&attempt).await;
+        let outcome = sign_ins
+            .finish(&world.cx, &attempt, redirect)
+            .await
+            .unwrap();
+        drop(turn);
+        let SignInOutcome::Saved { account } = outcome else {
+            panic!("{login}: not saved: {outcome:?}");
+        };
+        assert_eq!(account.login, login);
+        assert_eq!(account.client_id, client_id);
+        let token = world.stored_token(login).await;
+        assert!(world.fake.token_is_valid(&token), "{login}: a live token");
+        assert_eq!(
+            account.has_refresh_token,
+            client_id == CODE_APP,
+            "{login}: only the code flow brings a refresh token"
+        );
+    }
+    assert_eq!(world.logged(Action::SignedIn), ["adv-alice", "adv-bob"]);
+    // Access and refresh token of the code flow, access token of the token flow.
+    assert_eq!(world.tokens_kept(), 3);
+}
+
+#[tokio::test]
+async fn a_token_for_someone_else_than_the_hint_waits_for_the_answer() {
+    let world = World::new().await;
+    let sign_ins = SignIns::default();
+    for keep in [false, true] {
+        world.fake.next_sign_in("adv-bob", Decision::Allow);
+        let (attempt, _turn) = sign_ins
+            .begin(&world.cx, request(TOKEN_APP, Some("adv-alice")))
+            .await
+            .unwrap();
+        let redirect = catch_redirect(&attempt).await;
+        let outcome = sign_ins
+            .finish(&world.cx, &attempt, redirect)
+            .await
+            .unwrap();
+        let SignInOutcome::WrongAccount {
+            pending,
+            expected,
+            actual,
+        } = outcome
+        else {
+            panic!("saved without asking: {outcome:?}");
+        };
+        assert_eq!(
+            (expected.as_str(), actual.as_str()),
+            ("adv-alice", "adv-bob")
+        );
+        assert!(
+            world.accounts().is_empty(),
+            "nothing stored before the answer"
+        );
+        let kept = sign_ins.confirm(&world.cx, &pending, keep).await.unwrap();
+        assert_eq!(kept.map(|a| a.login), keep.then(|| "adv-bob".to_string()));
+        let again = sign_ins.confirm(&world.cx, &pending, true).await;
+        assert_eq!(again.err().map(|e| e.kind()), Some("nothing_pending"));
+    }
+    assert_eq!(world.accounts().len(), 1);
+}
+
+#[tokio::test]
+async fn a_denied_or_forged_sign_in_stores_nothing() {
+    let world = World::new().await;
+    let sign_ins = SignIns::default();
+    world.fake.next_sign_in("adv-alice", Decision::Deny);
+    world
+        .fake
+        .next_sign_in_with_forged_state("adv-alice", "planted-state");
+    for expected in ["access_denied", "state_mismatch"] {
+        let (attempt, _turn) = sign_ins
+            .begin(&world.cx, request(CODE_APP, None))
+            .await
+            .unwrap();
+        let redirect = catch_redirect(&attempt).await;
+        let error = sign_ins
+            .finish(&world.cx, &attempt, redirect)
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind(), expected);
+    }
+    assert!(world.accounts().is_empty());
+    assert_eq!(world.tokens_kept(), 0);
+}
+
+#[tokio::test]
+async fn import_verifies_the_token_with_yandex_before_storing_it() {
+    let world = World::new().await;
+    let issued = world.fake.issue_token("adv-alice", TOKEN_APP, None);
+    let account = import::token_as(&world.cx, Secret::new(issued.access_token.clone()), None)
+        .await
+        .unwrap();
+    assert_eq!(account.login, "adv-alice");
+    assert_eq!(account.client_id, TOKEN_APP);
+    assert_eq!(world.stored_token("adv-alice").await, issued.access_token);
+    assert_eq!(world.logged(Action::Imported), ["adv-alice"]);
+
+    let dead = import::token_as(&world.cx, Secret::new("y0_not-a-real-token"), None).await;
+    assert_eq!(dead.err().map(|e| e.kind()), Some("token_rejected"));
+
+    let bob = world.fake.issue_token("adv-bob", TOKEN_APP, None);
+    let other = import::token_for_app(&world.cx, Secret::new(bob.access_token), None, CODE_APP);
+    assert_eq!(
+        other.await.err().map(|e| e.kind()),
+        Some("token_for_other_app")
+    );
+    assert_eq!(world.accounts().len(), 1, "refused imports store nothing");
+    assert_eq!(world.tokens_kept(), 1);
+
+    // From the clipboard: read in Rust, and cleared once read.
+    let clipboard = world.cx.clipboard();
+    let carol = world.fake.issue_token("agency-olga", TOKEN_APP, None);
+    clipboard
+        .put_text(&format!("  {}\n", carol.access_token))
+        .unwrap();
+    let account = import::from_clipboard(&world.cx, None).await.unwrap();
+    assert_eq!(account.login, "agency-olga");
+    assert_eq!(clipboard.text().unwrap(), None);
+}
+
+#[tokio::test]
+async fn test_keeps_the_verdict_and_tells_a_dead_token() {
+    let world = World::new().await;
+    let alice = world.seed("adv-alice", true).await;
+    let result = testing::test_one(&world.cx, &alice.id).await.unwrap();
+    assert_eq!(result.status, Status::Valid, "{result:?}");
+    let kept = world.account("adv-alice").last_check.expect("kept");
+    assert_eq!(kept.status, Status::Valid);
+
+    world.fake.invalidate_user("adv-alice");
+    let result = testing::test_one(&world.cx, &alice.id).await.unwrap();
+    assert_eq!(result.status, Status::Invalid, "{result:?}");
+    assert_eq!(
+        world.account("adv-alice").last_check.unwrap().status,
+        Status::Invalid
+    );
+    assert!(
+        world.cx.accounts().access_token(&alice.id).await.is_ok(),
+        "a test never deletes a token"
+    );
+    assert_eq!(world.logged(Action::Tested).len(), 2);
+}
+
+#[tokio::test]
+async fn test_all_reports_each_result_and_cancel_keeps_what_finished() {
+    let world = World::new().await;
+    // Each user once through each app: six accounts.
+    let mut ids = Vec::new();
+    for login in ["adv-alice", "adv-bob", "agency-olga"] {
+        let issued = world.fake.issue_token(login, TOKEN_APP, None);
+        let token = Secret::new(issued.access_token);
+        ids.push(import::token_as(&world.cx, token, None).await.unwrap().id);
+        ids.push(world.seed(login, false).await.id);
+    }
+    assert_eq!(ids.len(), 6);
+
+    let runs = TestRuns::default();
+    let seen = std::sync::Mutex::new(Vec::new());
+    let done = runs
+        .run(&world.cx, ids.clone(), |p| {
+            assert_eq!(p.total, 6);
+            seen.lock().unwrap().push((p.done, p.id, p.result.status));
+        })
+        .await
+        .unwrap();
+    let seen = seen.into_inner().unwrap();
+    assert_eq!(done, 6);
+    assert_eq!(
+        seen.iter().map(|s| s.0).collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5, 6]
+    );
+    assert!(seen.iter().all(|s| s.2 == Status::Valid), "{seen:?}");
+    assert!(world.accounts().iter().all(|a| a.last_check.is_some()));
+
+    // Slow answers, and a cancel as soon as the first result is in.
+    world.fake.set_latency(Duration::from_millis(300));
+    let before: Vec<_> = world
+        .accounts()
+        .iter()
+        .map(|a| a.last_check.clone().unwrap().checked_at)
+        .collect();
+    let started = Instant::now();
+    let done = runs
+        .run(&world.cx, ids.clone(), |_| runs.cancel())
+        .await
+        .unwrap();
+    assert!(
+        (1..6).contains(&done),
+        "cancel stops the run early: {done} finished"
+    );
+    let after: Vec<_> = world
+        .accounts()
+        .iter()
+        .map(|a| a.last_check.clone().unwrap().checked_at)
+        .collect();
+    let retested = before.iter().zip(&after).filter(|(b, a)| b != a).count();
+    assert_eq!(retested, done, "what finished is kept, and only that");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[tokio::test]
+async fn copy_puts_the_token_on_the_clipboard_and_clears_it_later() {
+    let world = World::new().await;
+    let alice = world.seed("adv-alice", true).await;
+    let token = world.stored_token("adv-alice").await;
+    let clipboard = world.cx.clipboard();
+
+    settings::set_clipboard_clear_seconds(&world.cx, 1).unwrap();
+    let receipt = tokens::copy(&world.cx, &alice.id, CopyFormat::Token, None)
+        .await
+        .unwrap();
+    assert_eq!(receipt.clears_in, Some(1));
+    assert_eq!(clipboard.text().unwrap().as_deref(), Some(token.as_str()));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while clipboard.text().unwrap().is_some() {
+        assert!(Instant::now() < deadline, "the clipboard was not cleared");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    settings::set_clipboard_clear_seconds(&world.cx, 0).unwrap();
+    let copied = tokens::copy(
+        &world.cx,
+        &alice.id,
+        CopyFormat::DirectHeaders,
+        Some(" Client-One ".into()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(copied.clears_in, None);
+    assert_eq!(
+        clipboard.text().unwrap().unwrap(),
+        format!("Authorization: Bearer {token}\nClient-Login: Client-One")
+    );
+    let bad = tokens::copy(
+        &world.cx,
+        &alice.id,
+        CopyFormat::DirectHeaders,
+        Some("no spaces allowed".into()),
+    )
+    .await;
+    assert_eq!(bad.err().map(|e| e.kind()), Some("invalid_login"));
+    assert_eq!(world.logged(Action::Copied).len(), 2);
+}
+
+#[tokio::test]
+async fn revoke_forgets_the_account_only_once_yandex_has_revoked_the_token() {
+    let world = World::new().await;
+    let alice = world.seed("adv-alice", true).await;
+    let token = world.stored_token("adv-alice").await;
+
+    world.fake.add_fault(Fault::new(
+        Service::OAuth,
+        "/revoke_token",
+        FaultKind::Status(503),
+    ));
+    let failed = tokens::revoke(&world.cx, &alice.id).await;
+    assert!(failed.is_err(), "{failed:?}");
+    world.fake.clear_faults();
+    assert_eq!(world.accounts().len(), 1, "a failed call deletes nothing");
+    assert!(world.fake.token_is_valid(&token));
+
+    let outcome = tokens::revoke(&world.cx, &alice.id).await.unwrap();
+    assert_eq!(outcome.login, "adv-alice");
+    assert_eq!(outcome.confirmed_dead, Some(true));
+    assert!(!world.fake.token_is_valid(&token));
+    assert!(world.accounts().is_empty());
+    assert_eq!(world.tokens_kept(), 0, "tokens gone from the keychain too");
+    assert_eq!(world.logged(Action::Revoked), ["adv-alice"]);
+
+    // Without a device id Yandex cannot revoke: the account stays, marked.
+    let bob = world.seed("adv-bob", false).await;
+    let refused = tokens::revoke(&world.cx, &bob.id).await;
+    assert_eq!(refused.err().map(|e| e.kind()), Some("not_revocable"));
+    assert_eq!(world.account("adv-bob").device_bound, Some(false));
+}
+
+#[tokio::test]
+async fn refresh_replaces_the_tokens_and_a_refused_one_asks_to_sign_in_again() {
+    let world = World::new().await;
+    let alice = world.seed("adv-alice", true).await;
+    let old = world.stored_token("adv-alice").await;
+    let refreshed = tokens::refresh(&world.cx, &alice.id).await.unwrap();
+    let new = world.stored_token("adv-alice").await;
+    assert_ne!(new, old);
+    assert!(world.fake.token_is_valid(&new));
+    assert_eq!(refreshed.id, alice.id);
+    assert!(!refreshed.needs_sign_in);
+    let listed = roster::list(&world.cx).unwrap();
+    let masked = listed[0].masked_token.clone().expect("known after refresh");
+    assert!(masked.ends_with(&new[new.len() - 4..]), "{masked}");
+
+    world.fake.invalidate_user("adv-alice");
+    let refused = tokens::refresh(&world.cx, &alice.id).await;
+    assert_eq!(refused.err().map(|e| e.kind()), Some("refresh_refused"));
+    assert!(world.account("adv-alice").needs_sign_in);
+    assert_eq!(
+        world.stored_token("adv-alice").await,
+        new,
+        "a refused refresh deletes nothing"
+    );
+    assert_eq!(world.logged(Action::RefreshRefused), ["adv-alice"]);
+}
+
+#[tokio::test]
+async fn discovery_after_a_sign_in_finds_an_agency_and_its_clients() {
+    let world = World::new().await;
+    let olga = world.fake.issue_token("agency-olga", TOKEN_APP, None);
+    let account = import::token_as(&world.cx, Secret::new(olga.access_token), None)
+        .await
+        .unwrap();
+    assert!(agency::discover(&world.cx, &account.id).await);
+    let stored = world.account("agency-olga");
+    assert_eq!(stored.role, Some(Role::AgencyRepresentative));
+    assert!(stored.is_agency());
+    let view = agency::clients(&world.cx, &account.id).unwrap();
+    let logins: Vec<_> = view.clients.iter().map(|c| c.login.as_str()).collect();
+    assert_eq!(logins, ["client-one", "client-two"]);
+    assert!(view.fetched_at.is_some());
+
+    agency::set_active_client(&world.cx, &account.id, Some("client-two".into()))
+        .await
+        .unwrap();
+    let result = agency::test_client(&world.cx, &account.id, "client-two")
+        .await
+        .unwrap();
+    assert_eq!(result.status, Status::Valid, "{result:?}");
+
+    let alice = world.seed("adv-alice", false).await;
+    assert!(agency::discover(&world.cx, &alice.id).await);
+    assert_eq!(world.account("adv-alice").role, Some(Role::Advertiser));
+    let not_agency = agency::refresh_clients(&world.cx, &alice.id).await;
+    assert_eq!(not_agency.err().map(|e| e.kind()), Some("not_agency"));
+}
