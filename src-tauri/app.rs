@@ -11,11 +11,11 @@ use crate::audit::{self, Action, AuditLog, Source};
 use crate::clipboard::Clipboard;
 use crate::config::{ConfigError, Dirs, Endpoints, Profile};
 use crate::error::Error;
+use crate::http::Http;
 use crate::i18n::Language;
 use crate::proxy::{ProxyEnv, Route};
 use crate::secrets::{Keychain, SecretStore, SystemStore};
 use crate::settings::{Settings, SettingsFile};
-use crate::yandex;
 
 pub struct YaToken {
     endpoints: Endpoints,
@@ -25,8 +25,9 @@ pub struct YaToken {
     settings: Mutex<Settings>,
     system_language: Language,
     accounts: Accounts,
-    /// Rebuilt when the proxy setting changes (see [`crate::proxy`] for which proxy wins).
-    http: RwLock<yandex::Http>,
+    /// Rebuilt when the proxy setting or the language changes (see [`crate::proxy`] for which
+    /// proxy wins).
+    http: RwLock<Http>,
     /// The environment's proxy variables, read at start.
     proxy_env: ProxyEnv,
     clipboard: Clipboard,
@@ -65,6 +66,7 @@ impl YaToken {
         let accounts = Accounts::new(dirs.index_file(), keychain);
         let audit = AuditLog::new(dirs.audit_file());
         let route = Route::new(settings.proxy().as_ref(), &ProxyEnv::none());
+        let language = settings.language_or(system_language);
         Self {
             endpoints,
             profile,
@@ -73,7 +75,7 @@ impl YaToken {
             settings: Mutex::new(settings),
             system_language,
             accounts,
-            http: RwLock::new(yandex::Http::new(route)),
+            http: RwLock::new(Http::new(route, language.code())),
             proxy_env: ProxyEnv::none(),
             clipboard: Clipboard::default(),
             audit,
@@ -119,11 +121,12 @@ impl YaToken {
             .clone()
     }
 
-    /// A new client for the current setting and environment. Requests already under way
-    /// finish on the old one.
+    /// A new client for the current proxy setting, environment and language. Requests
+    /// already under way finish on the old one.
     pub fn reroute(&self) {
         let route = Route::new(self.settings().proxy().as_ref(), &self.proxy_env);
-        *self.http.write().unwrap_or_else(|p| p.into_inner()) = yandex::Http::new(route);
+        let client = Http::new(route, self.language().code());
+        *self.http.write().unwrap_or_else(|p| p.into_inner()) = client;
     }
 
     pub fn proxy_env(&self) -> &ProxyEnv {

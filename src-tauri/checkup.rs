@@ -7,11 +7,12 @@ use time::OffsetDateTime;
 
 use crate::accounts::{same_login, DirectIdentity};
 use crate::config::Endpoints;
+use crate::http::HttpError;
 use crate::i18n::Language;
 use crate::secrets::Secret;
 use crate::yandex::direct::{self, DirectAnswer};
 use crate::yandex::metrika::{self, MetrikaAnswer};
-use crate::yandex::{courier, user_info, HttpError, InfoError};
+use crate::yandex::{courier, user_info, InfoError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -191,7 +192,6 @@ pub async fn run(
     token: &Secret,
     apis: &[Api],
     target: DirectTarget<'_>,
-    language: Language,
 ) -> Checkup {
     let mut checks = vec![identity(http, endpoints, token).await];
     let mut direct = None;
@@ -200,15 +200,8 @@ pub async fn run(
         for api in apis {
             match api {
                 Api::Direct => {
-                    let found = direct_checks(
-                        http,
-                        endpoints,
-                        token,
-                        own_login.as_deref(),
-                        target,
-                        language,
-                    )
-                    .await;
+                    let found =
+                        direct_checks(http, endpoints, token, own_login.as_deref(), target).await;
                     checks.extend(found.0);
                     direct = found.1;
                 }
@@ -268,9 +261,8 @@ pub async fn direct_identity(
     token: &Secret,
     own_login: &str,
     target: DirectTarget<'_>,
-    language: Language,
 ) -> Option<DirectIdentity> {
-    direct_checks(http, endpoints, token, Some(own_login), target, language)
+    direct_checks(http, endpoints, token, Some(own_login), target)
         .await
         .1
 }
@@ -303,9 +295,8 @@ async fn direct_checks(
     token: &Secret,
     own_login: Option<&str>,
     target: DirectTarget<'_>,
-    language: Language,
 ) -> (Vec<Check>, Option<DirectIdentity>) {
-    let answer = direct::clients_get(http, endpoints, token, target.client, language).await;
+    let answer = direct::clients_get(http, endpoints, token, target.client).await;
     let first = match &answer {
         Ok(DirectAnswer::Clients { clients, .. }) => clients.first().cloned(),
         _ => None,
@@ -329,7 +320,7 @@ async fn direct_checks(
     let expected = target.agency || first.is_agency();
     let mut checks = vec![check];
     if expected || (first.kind.is_none() && someone_else) {
-        let list = direct::agency_clients_page(http, endpoints, token, 1, 0, language).await;
+        let list = direct::agency_clients_page(http, endpoints, token, 1, 0).await;
         let listed = matches!(list, Ok(DirectAnswer::Clients { .. }));
         let refused = matches!(list, Ok(DirectAnswer::Error { .. }));
         identity.agency = listed || (first.is_agency() && !refused);

@@ -7,11 +7,12 @@
 use serde::Serialize;
 
 use crate::clipboard::ClipboardError;
+use crate::http::HttpError;
 use crate::i18n::Language;
 use crate::oauth::OAuthError;
 use crate::proxy::ProxyProblem;
 use crate::secrets::KeychainError;
-use crate::yandex::{HttpError, InfoError};
+use crate::yandex::InfoError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

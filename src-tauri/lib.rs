@@ -16,6 +16,7 @@ pub mod config;
 pub mod device_signin;
 pub mod domain;
 pub mod error;
+pub mod http;
 pub mod i18n;
 mod login_window;
 pub mod oauth;

@@ -542,3 +542,25 @@ async fn discovery_after_a_sign_in_finds_an_agency_and_its_clients() {
     let not_agency = agency::refresh_clients(&world.cx, &alice.id).await;
     assert_eq!(not_agency.err().map(|e| e.kind()), Some("not_agency"));
 }
+
+#[tokio::test]
+async fn direct_is_asked_for_answers_in_the_language_in_use() {
+    let world = World::new().await;
+    let alice = world.seed("adv-alice", false).await;
+    let languages = || -> Vec<String> {
+        let requests = world.fake.requests();
+        let direct = requests.iter().filter(|r| r.service == Service::Direct);
+        direct
+            .map(|r| {
+                let header = r.headers.iter().find(|(name, _)| name == "accept-language");
+                header.map(|(_, value)| value.clone()).unwrap_or_default()
+            })
+            .collect()
+    };
+    testing::test_one(&world.cx, &alice.id).await.unwrap();
+    assert_eq!(languages(), ["en"]);
+    world.fake.clear_requests();
+    settings::set_language(&world.cx, Some(Language::Ru)).unwrap();
+    testing::test_one(&world.cx, &alice.id).await.unwrap();
+    assert_eq!(languages(), ["ru"], "the language takes effect at once");
+}

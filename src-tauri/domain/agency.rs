@@ -46,8 +46,7 @@ pub async fn refresh_clients(cx: &YaToken, id: &str) -> Result<ClientsView, Erro
 
     let (account, _) = cx.account_and_app(id)?;
     let token = cx.accounts().access_token(id).await?;
-    let answer =
-        direct::agency_clients_all(&cx.http(), cx.endpoints(), &token, cx.language()).await?;
+    let answer = direct::agency_clients_all(&cx.http(), cx.endpoints(), &token).await?;
     let fresh = match answer {
         DirectAnswer::Clients { clients, .. } => clients,
         DirectAnswer::Error { code: 54, .. } => {
@@ -117,7 +116,6 @@ pub async fn test_client(cx: &YaToken, id: &str, login: &str) -> Result<AccountT
         &token,
         &[checkup::Api::Direct],
         target,
-        cx.language(),
     )
     .await;
     let result = describe(cx, &checkup);
@@ -151,15 +149,8 @@ pub async fn discover(cx: &YaToken, id: &str) -> bool {
         client: None,
         agency: agency_expected(&account),
     };
-    let identity = checkup::direct_identity(
-        &cx.http(),
-        cx.endpoints(),
-        &token,
-        &account.login,
-        target,
-        cx.language(),
-    )
-    .await;
+    let identity =
+        checkup::direct_identity(&cx.http(), cx.endpoints(), &token, &account.login, target).await;
     let Some(identity) = identity else {
         return false;
     };

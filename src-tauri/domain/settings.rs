@@ -36,6 +36,8 @@ pub fn info(cx: &YaToken) -> AppInfo {
 /// Remembers the language chosen in the window; `None` goes back to following the system.
 pub fn set_language(cx: &YaToken, language: Option<Language>) -> Result<Language, Error> {
     let settings = cx.update_settings(|s| s.language = language)?;
+    // Direct's error texts follow the language.
+    cx.reroute();
     Ok(settings.language_or(cx.system_language()))
 }
 

@@ -122,15 +122,7 @@ async fn run_checkup(cx: &YaToken, account: &Account, app: Option<&App>) -> Resu
         client: None,
         agency: agency_expected(account),
     };
-    Ok(checkup::run(
-        &cx.http(),
-        cx.endpoints(),
-        &token,
-        &apis,
-        target,
-        cx.language(),
-    )
-    .await)
+    Ok(checkup::run(&cx.http(), cx.endpoints(), &token, &apis, target).await)
 }
 
 /// Keeps each verdict on its account (and what Direct said about whom the token acts for), in

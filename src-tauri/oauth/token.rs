@@ -4,8 +4,8 @@
 use serde_json::Value;
 use url::Url;
 
+use crate::http::HttpError;
 use crate::secrets::Secret;
-use crate::yandex::HttpError;
 
 /// The app a token belongs to, with its secret when the user stored one.
 #[derive(Debug, Clone)]

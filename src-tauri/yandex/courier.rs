@@ -1,8 +1,8 @@
 //! Routing Track & Trace `api/v1/test`: `{"message":"OK"}` when the token may act as a
 //! logistics coordinator of a company.
 
-use super::HttpError;
 use crate::config::Endpoints;
+use crate::http::HttpError;
 use crate::secrets::Secret;
 
 /// The HTTP status of `api/v1/test`; 200 means the token works here.

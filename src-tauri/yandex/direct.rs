@@ -6,9 +6,8 @@
 
 use serde_json::{json, Value};
 
-use super::HttpError;
 use crate::config::Endpoints;
-use crate::i18n::Language;
+use crate::http::HttpError;
 use crate::secrets::Secret;
 
 /// What Direct answered.
@@ -82,19 +81,9 @@ pub async fn clients_get(
     endpoints: &Endpoints,
     token: &Secret,
     client_login: Option<&str>,
-    language: Language,
 ) -> Result<DirectAnswer, HttpError> {
     let params = json!({"FieldNames": ["ClientId", "Login", "ClientInfo", "Type"]});
-    call(
-        http,
-        endpoints,
-        "clients",
-        token,
-        params,
-        client_login,
-        language,
-    )
-    .await
+    call(http, endpoints, "clients", token, params, client_login).await
 }
 
 /// `POST json/v5/agencyclients`: one page of the agency's clients. Never with `Client-Login`.
@@ -104,23 +93,13 @@ pub async fn agency_clients_page(
     token: &Secret,
     limit: u64,
     offset: u64,
-    language: Language,
 ) -> Result<DirectAnswer, HttpError> {
     let params = json!({
         "SelectionCriteria": {},
         "FieldNames": ["ClientId", "Login", "ClientInfo", "Archived"],
         "Page": {"Limit": limit, "Offset": offset},
     });
-    call(
-        http,
-        endpoints,
-        "agencyclients",
-        token,
-        params,
-        None,
-        language,
-    )
-    .await
+    call(http, endpoints, "agencyclients", token, params, None).await
 }
 
 /// Every client of the agency, page after page. The first error ends it.
@@ -128,13 +107,11 @@ pub async fn agency_clients_all(
     http: &reqwest::Client,
     endpoints: &Endpoints,
     token: &Secret,
-    language: Language,
 ) -> Result<DirectAnswer, HttpError> {
     let mut all = Vec::new();
     let mut offset = 0;
     loop {
-        let page =
-            agency_clients_page(http, endpoints, token, PAGE_LIMIT, offset, language).await?;
+        let page = agency_clients_page(http, endpoints, token, PAGE_LIMIT, offset).await?;
         match page {
             DirectAnswer::Clients {
                 clients,
@@ -166,7 +143,6 @@ async fn call(
     token: &Secret,
     params: Value,
     client_login: Option<&str>,
-    language: Language,
 ) -> Result<DirectAnswer, HttpError> {
     let url = endpoints
         .direct
@@ -175,7 +151,6 @@ async fn call(
     let mut request = http
         .post(url)
         .header("Authorization", format!("Bearer {}", token.expose()))
-        .header("Accept-Language", language.code())
         .json(&json!({"method": "get", "params": params}));
     if let Some(login) = client_login {
         request = request.header("Client-Login", login);

@@ -2,8 +2,8 @@
 
 use serde::Deserialize;
 
-use super::HttpError;
 use crate::config::Endpoints;
+use crate::http::HttpError;
 use crate::secrets::Secret;
 
 /// The account behind a token.

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::HttpError;
 use crate::config::Endpoints;
+use crate::http::HttpError;
 use crate::secrets::Secret;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
