@@ -253,19 +253,37 @@ impl Error {
     }
 }
 
-impl From<OAuthError> for Error {
-    fn from(error: OAuthError) -> Self {
-        match error {
-            OAuthError::Http(http) => Error::Network(http),
-            OAuthError::Refused { code, .. } => match code.as_str() {
-                "invalid_grant" | "bad_verification_code" => Error::CodeExpired,
-                "invalid_client" => Error::WrongClientSecret,
-                "unauthorized_client" => Error::AppNotApproved,
-                _ => Error::OAuthRefused { code },
-            },
-            OAuthError::Unexpected { status } => Error::OAuthRefused {
-                code: format!("HTTP {status}"),
-            },
+/// Which OAuth request Yandex answered: the same code means different things to each (an
+/// `invalid_grant` is an expired code in a sign-in, a dead refresh token in a refresh, another
+/// app's token in a revoke).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OAuthStep {
+    /// Exchanging a confirmation code (or a device code) for tokens.
+    SignIn,
+    Refresh,
+    Revoke,
+}
+
+impl Error {
+    /// Yandex OAuth's answer to `step`, as the person meets it.
+    pub fn from_oauth(step: OAuthStep, error: OAuthError) -> Error {
+        let code = match error {
+            OAuthError::Http(http) => return Error::Network(http),
+            OAuthError::Unexpected { status } => {
+                return Error::OAuthRefused {
+                    code: format!("HTTP {status}"),
+                }
+            }
+            OAuthError::Refused { code, .. } => code,
+        };
+        match (step, code.as_str()) {
+            (_, "invalid_client") => Error::WrongClientSecret,
+            (_, "unauthorized_client") => Error::AppNotApproved,
+            (OAuthStep::SignIn, "invalid_grant" | "bad_verification_code") => Error::CodeExpired,
+            (OAuthStep::Refresh, "invalid_grant") => Error::RefreshRefused,
+            (OAuthStep::Revoke, "invalid_grant") => Error::RevokeOtherApp,
+            (OAuthStep::Revoke, "unsupported_token_type") => Error::NotRevocable,
+            _ => Error::OAuthRefused { code },
         }
     }
 }
@@ -432,23 +450,31 @@ mod tests {
     }
 
     #[test]
-    fn oauth_codes_become_actionable_errors() {
+    fn oauth_codes_become_actionable_errors_by_what_was_asked() {
         let refused = |code: &str| OAuthError::Refused {
             code: code.into(),
             description: None,
             status: 400,
         };
-        assert_eq!(Error::from(refused("invalid_grant")).kind(), "code_expired");
+        let kind = |step, code| Error::from_oauth(step, refused(code)).kind();
+        for step in [OAuthStep::SignIn, OAuthStep::Refresh, OAuthStep::Revoke] {
+            assert_eq!(kind(step, "invalid_client"), "wrong_client_secret");
+            assert_eq!(kind(step, "unauthorized_client"), "app_not_approved");
+            assert_eq!(kind(step, "invalid_scope"), "oauth_refused");
+        }
+        assert_eq!(kind(OAuthStep::SignIn, "invalid_grant"), "code_expired");
         assert_eq!(
-            Error::from(refused("invalid_client")).kind(),
-            "wrong_client_secret"
+            kind(OAuthStep::SignIn, "bad_verification_code"),
+            "code_expired"
+        );
+        assert_eq!(kind(OAuthStep::Refresh, "invalid_grant"), "refresh_refused");
+        assert_eq!(kind(OAuthStep::Revoke, "invalid_grant"), "revoke_other_app");
+        assert_eq!(
+            kind(OAuthStep::Revoke, "unsupported_token_type"),
+            "not_revocable"
         );
         assert_eq!(
-            Error::from(refused("unauthorized_client")).kind(),
-            "app_not_approved"
-        );
-        assert_eq!(
-            Error::from(refused("invalid_scope")).kind(),
+            kind(OAuthStep::SignIn, "unsupported_token_type"),
             "oauth_refused"
         );
     }

@@ -13,7 +13,7 @@ use url::Url;
 
 use crate::accounts::{same_login, Account, App, OAuthHost, Role, SignedIn};
 use crate::config::Endpoints;
-use crate::error::Error;
+use crate::error::{Error, OAuthStep};
 use crate::oauth::{
     self, exchange_code, AuthorizeRequest, ClientCredentials, DeviceCode, DeviceError, Flow, Pkce,
     Redirect, RedirectError,
@@ -184,7 +184,7 @@ impl Attempt {
                 };
                 exchange_code(http, &self.oauth_base, &code, &pkce.verifier, &credentials)
                     .await
-                    .map_err(Error::from)
+                    .map_err(|error| Error::from_oauth(OAuthStep::SignIn, error))
             }
         }
     }
@@ -227,7 +227,7 @@ impl Attempt {
             &scopes,
         )
         .await
-        .map_err(Error::from)
+        .map_err(|error| Error::from_oauth(OAuthStep::SignIn, error))
     }
 
     /// Waits until the person confirms `code` on Yandex's device page: the tokens, or why not.
@@ -247,7 +247,7 @@ impl Attempt {
                 DeviceError::SecretNeeded => self.device_needs_secret(),
                 DeviceError::Denied => Error::AccessDenied,
                 DeviceError::Expired => Error::DeviceCodeExpired,
-                DeviceError::OAuth(error) => error.into(),
+                DeviceError::OAuth(error) => Error::from_oauth(OAuthStep::SignIn, error),
             })
     }
 

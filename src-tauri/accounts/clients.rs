@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::model::same_login;
+use super::verdict::Checkup;
 use super::Accounts;
 use crate::atomic_file;
-use crate::checkup::Checkup;
 use crate::error::Error;
 use crate::yandex::direct::DirectClient;
 
@@ -147,7 +147,7 @@ impl Accounts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checkup::Status;
+    use crate::accounts::verdict::Status;
 
     fn client(login: &str) -> DirectClient {
         DirectClient {

@@ -11,6 +11,7 @@ mod clients;
 mod index;
 pub mod model;
 mod tokens;
+pub mod verdict;
 mod watch;
 
 use std::path::PathBuf;

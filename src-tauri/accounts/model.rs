@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::checkup::Checkup;
+use super::verdict::Checkup;
 use crate::oauth::Flow;
 
 /// Which OAuth host an app signs in through. Both serve the same accounts; the Russian one

@@ -42,23 +42,23 @@ fn clients_view(cx: &YaToken, account: &Account, list: Option<ClientList>) -> Cl
 /// Asks Direct for the agency's clients (`AgencyClients.get`, every page, never with
 /// `Client-Login`) and keeps the list. A refusal changes nothing.
 pub async fn refresh_clients(cx: &YaToken, id: &str) -> Result<ClientsView, Error> {
-    use crate::yandex::direct::{self, DirectAnswer};
+    use crate::yandex::direct::{self, DirectAnswer, Refusal};
 
     let (account, _) = cx.account_and_app(id)?;
     let token = cx.accounts().access_token(id).await?;
     let answer = direct::agency_clients_all(&cx.http(), cx.endpoints(), &token).await?;
     let fresh = match answer {
         DirectAnswer::Clients { clients, .. } => clients,
-        DirectAnswer::Error { code: 54, .. } => {
-            return Err(Error::NotAgency {
-                login: account.login,
-            })
-        }
-        DirectAnswer::Error { code: 53, .. } => return Err(Error::TokenRejected),
         DirectAnswer::Error { code, text, .. } => {
-            return Err(Error::ClientListRefused {
-                code: code.to_string(),
-                detail: text,
+            return Err(match Refusal::of(code) {
+                Refusal::NoRights => Error::NotAgency {
+                    login: account.login,
+                },
+                Refusal::TokenRejected => Error::TokenRejected,
+                Refusal::NoAccess | Refusal::Other => Error::ClientListRefused {
+                    code: code.to_string(),
+                    detail: text,
+                },
             })
         }
         DirectAnswer::Unreadable { status } => {

@@ -8,7 +8,7 @@ use crate::audit::Action;
 use crate::clipboard::CopyFormat;
 use crate::domain::agency::checked_login;
 use crate::domain::views::{CopyReceipt, RevokeOutcome};
-use crate::error::Error;
+use crate::error::{Error, OAuthStep};
 use crate::oauth::{self, ClientCredentials};
 use crate::secrets::Secret;
 use crate::yandex;
@@ -103,16 +103,14 @@ pub async fn revoke(cx: &YaToken, id: &str) -> Result<RevokeOutcome, Error> {
     )
     .await;
     if let Err(error) = revoked {
-        if error.code() == Some("unsupported_token_type") {
+        let error = Error::from_oauth(OAuthStep::Revoke, error);
+        if matches!(error, Error::NotRevocable) {
+            // Issued without a device id: say so on the account, so Revoke is not offered again.
             cx.accounts()
                 .update(id, |a| a.device_bound = Some(false))
                 .await?;
-            return Err(Error::NotRevocable);
         }
-        if error.code() == Some("invalid_grant") {
-            return Err(Error::RevokeOtherApp);
-        }
-        return Err(error.into());
+        return Err(error);
     }
     cx.accounts().remove_account(id).await?;
     cx.note(Action::Revoked, &account, None);
@@ -152,14 +150,14 @@ pub async fn refresh(cx: &YaToken, id: &str) -> Result<Account, Error> {
         &credentials(&app, secret),
     )
     .await;
-    let tokens = match answer {
+    let tokens = match answer.map_err(|error| Error::from_oauth(OAuthStep::Refresh, error)) {
         Ok(tokens) => tokens,
-        Err(error) if error.code() == Some("invalid_grant") => {
+        Err(Error::RefreshRefused) => {
             cx.accounts().update(id, |a| a.needs_sign_in = true).await?;
             cx.note(Action::RefreshRefused, &account, Some("invalid_grant"));
             return Err(Error::RefreshRefused);
         }
-        Err(error) => return Err(error.into()),
+        Err(error) => return Err(error),
     };
     let account = cx
         .accounts()

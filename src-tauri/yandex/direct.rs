@@ -10,6 +10,32 @@ use crate::config::Endpoints;
 use crate::http::HttpError;
 use crate::secrets::Secret;
 
+/// What a Direct error code says (the fact sheet, §9a). Every caller reads codes through this,
+/// so each code is classified once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// 53: the token is not accepted (revoked, expired, not a token).
+    TokenRejected,
+    /// 54: no rights for this method as this login; on `AgencyClients.get`, not an agency's.
+    NoRights,
+    /// 58 (the app is not approved for the API), 513 (no Direct account), 3000 and 3001 (no
+    /// API access): the token is alive but cannot be used in Direct.
+    NoAccess,
+    /// Anything else (busy, out of points, a server error): says nothing about the token.
+    Other,
+}
+
+impl Refusal {
+    pub fn of(code: i64) -> Refusal {
+        match code {
+            53 => Refusal::TokenRejected,
+            54 => Refusal::NoRights,
+            58 | 513 | 3000 | 3001 => Refusal::NoAccess,
+            _ => Refusal::Other,
+        }
+    }
+}
+
 /// What Direct answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DirectAnswer {
