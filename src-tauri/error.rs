@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::accounts::StoreError;
 use crate::clipboard::ClipboardError;
 use crate::http::HttpError;
 use crate::i18n::Language;
@@ -284,6 +285,22 @@ impl Error {
             (OAuthStep::Revoke, "invalid_grant") => Error::RevokeOtherApp,
             (OAuthStep::Revoke, "unsupported_token_type") => Error::NotRevocable,
             _ => Error::OAuthRefused { code },
+        }
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Keychain(error) => Error::Keychain(error),
+            StoreError::Storage { path, source } => Error::Storage { path, source },
+            StoreError::IndexDamaged { path, reason } => Error::IndexDamaged { path, reason },
+            StoreError::InvalidClientId { value } => Error::InvalidClientId { value },
+            StoreError::AppExists { name } => Error::AppExists { name },
+            StoreError::AppNotFound => Error::AppNotFound,
+            StoreError::AppInUse { name, logins } => Error::AppInUse { name, logins },
+            StoreError::AccountNotFound => Error::AccountNotFound,
+            StoreError::TokenMissing => Error::TokenMissing,
         }
     }
 }

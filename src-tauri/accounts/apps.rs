@@ -3,16 +3,16 @@
 
 use time::OffsetDateTime;
 
+use super::StoreError;
 use super::{keys, model, normalize_scopes, Accounts, App, NewApp, OAuthHost, SecretChange};
-use crate::error::Error;
 use crate::oauth::Flow;
 use crate::secrets::Secret;
 
 impl Accounts {
-    pub async fn add_app(&self, new: NewApp) -> Result<App, Error> {
+    pub async fn add_app(&self, new: NewApp) -> Result<App, StoreError> {
         let client_id = new.client_id.trim().to_ascii_lowercase();
         if !model::is_client_id(&client_id) {
-            return Err(Error::InvalidClientId {
+            return Err(StoreError::InvalidClientId {
                 value: new.client_id,
             });
         }
@@ -22,7 +22,7 @@ impl Accounts {
         };
         let (_writer, mut index) = self.lock_and_load().await?;
         if let Some(existing) = index.app(&client_id) {
-            return Err(Error::AppExists {
+            return Err(StoreError::AppExists {
                 name: existing.name.clone(),
             });
         }
@@ -57,13 +57,13 @@ impl Accounts {
         scopes: Vec<String>,
         flow: Flow,
         secret: SecretChange,
-    ) -> Result<App, Error> {
+    ) -> Result<App, StoreError> {
         let (_writer, mut index) = self.lock_and_load().await?;
         let position = index
             .apps
             .iter()
             .position(|a| a.client_id == client_id)
-            .ok_or(Error::AppNotFound)?;
+            .ok_or(StoreError::AppNotFound)?;
         let secret_key = keys::client_secret(client_id);
         let previous_secret = self.keychain.retrieve(&secret_key).await?;
         let app = &mut index.apps[position];
@@ -95,9 +95,9 @@ impl Accounts {
     }
 
     /// Removes an app and its secret; refused while accounts use it.
-    pub async fn delete_app(&self, client_id: &str) -> Result<(), Error> {
+    pub async fn delete_app(&self, client_id: &str) -> Result<(), StoreError> {
         let (_writer, mut index) = self.lock_and_load().await?;
-        let app = index.app(client_id).ok_or(Error::AppNotFound)?.clone();
+        let app = index.app(client_id).ok_or(StoreError::AppNotFound)?.clone();
         let users: Vec<String> = index
             .accounts
             .iter()
@@ -105,7 +105,7 @@ impl Accounts {
             .map(|a| a.login.clone())
             .collect();
         if !users.is_empty() {
-            return Err(Error::AppInUse {
+            return Err(StoreError::AppInUse {
                 name: app.name,
                 logins: users,
             });
@@ -118,7 +118,7 @@ impl Accounts {
         Ok(())
     }
 
-    pub async fn client_secret(&self, client_id: &str) -> Result<Option<Secret>, Error> {
+    pub async fn client_secret(&self, client_id: &str) -> Result<Option<Secret>, StoreError> {
         Ok(self
             .keychain
             .retrieve(&keys::client_secret(client_id))

@@ -12,8 +12,8 @@ use time::OffsetDateTime;
 use super::model::same_login;
 use super::verdict::Checkup;
 use super::Accounts;
+use super::StoreError;
 use crate::atomic_file;
-use crate::error::Error;
 use crate::yandex::direct::DirectClient;
 
 /// The clients of one agency account, as last fetched.
@@ -98,7 +98,7 @@ impl Accounts {
         &self,
         account_id: &str,
         fresh: Vec<DirectClient>,
-    ) -> Result<ClientList, Error> {
+    ) -> Result<ClientList, StoreError> {
         let (_writer, index) = self.lock_and_load().await?;
         index.position_of(account_id)?; // the account is still there
         let list = ClientList::merged(fresh, self.agency_clients(account_id));
@@ -112,7 +112,7 @@ impl Accounts {
         account_id: &str,
         login: &str,
         checkup: Checkup,
-    ) -> Result<(), Error> {
+    ) -> Result<(), StoreError> {
         let _writer = self.lock().await?;
         let Some(mut list) = self.agency_clients(account_id) else {
             return Ok(());
@@ -128,10 +128,10 @@ impl Accounts {
         self.write_clients(account_id, &list)
     }
 
-    fn write_clients(&self, account_id: &str, list: &ClientList) -> Result<(), Error> {
+    fn write_clients(&self, account_id: &str, list: &ClientList) -> Result<(), StoreError> {
         let path = self.clients_file(account_id);
         let json = serde_json::to_vec(list).expect("a client list serialises");
-        atomic_file::write(&path, &json).map_err(|source| Error::Storage {
+        atomic_file::write(&path, &json).map_err(|source| StoreError::Storage {
             path: path.display().to_string(),
             source,
         })

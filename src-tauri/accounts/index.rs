@@ -6,8 +6,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Account, App};
+use super::StoreError;
 use crate::atomic_file;
-use crate::error::Error;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Index {
@@ -24,8 +24,8 @@ pub struct Index {
 impl Index {
     pub const VERSION: u32 = 1;
 
-    pub fn load(path: &Path) -> Result<Self, Error> {
-        let damaged = |reason: String| Error::IndexDamaged {
+    pub fn load(path: &Path) -> Result<Self, StoreError> {
+        let damaged = |reason: String| StoreError::IndexDamaged {
             path: path.display().to_string(),
             reason,
         };
@@ -45,10 +45,10 @@ impl Index {
         Ok(index)
     }
 
-    pub fn save(&self, path: &Path) -> Result<(), Error> {
+    pub fn save(&self, path: &Path) -> Result<(), StoreError> {
         let mut json = serde_json::to_vec_pretty(self).expect("the index serialises");
         json.push(b'\n');
-        atomic_file::write(path, &json).map_err(|source| Error::Storage {
+        atomic_file::write(path, &json).map_err(|source| StoreError::Storage {
             path: path.display().to_string(),
             source,
         })
@@ -63,10 +63,10 @@ impl Index {
     }
 
     /// Where the account is in `accounts`, or `AccountNotFound`.
-    pub fn position_of(&self, id: &str) -> Result<usize, Error> {
+    pub fn position_of(&self, id: &str) -> Result<usize, StoreError> {
         self.accounts
             .iter()
             .position(|a| a.id == id)
-            .ok_or(Error::AccountNotFound)
+            .ok_or(StoreError::AccountNotFound)
     }
 }

@@ -8,6 +8,7 @@
 
 mod apps;
 mod clients;
+mod error;
 mod index;
 pub mod model;
 mod tokens;
@@ -17,11 +18,11 @@ mod watch;
 use std::path::PathBuf;
 
 pub use clients::{AgencyClient, ClientList};
+pub use error::StoreError;
 pub use index::Index;
 use model::normalize_scopes;
 pub use model::{keys, mask, same_login, Account, App, DirectIdentity, OAuthHost, Role};
 
-use crate::error::Error;
 use crate::oauth::Flow;
 use crate::secrets::{Keychain, Secret};
 use crate::yandex::UserInfo;
@@ -104,7 +105,7 @@ impl Accounts {
 
     /// The index's lock file sits beside it; an exclusive advisory lock (flock) on it is held
     /// for a whole read-change-write, and released when the guard drops (or the process dies).
-    async fn lock(&self) -> Result<IndexGuard<'_>, Error> {
+    async fn lock(&self) -> Result<IndexGuard<'_>, StoreError> {
         let in_process = self.writer.lock().await;
         let lock_path = self.path.with_extension("lock");
         let file = tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
@@ -122,7 +123,7 @@ impl Accounts {
         .await
         .map_err(|e| std::io::Error::other(e.to_string()))
         .and_then(|r| r)
-        .map_err(|source| Error::Storage {
+        .map_err(|source| StoreError::Storage {
             path: self.path.with_extension("lock").display().to_string(),
             source,
         })?;
@@ -133,17 +134,17 @@ impl Accounts {
     }
 
     /// Takes the lock, then reads the index: the start of every read-change-write.
-    async fn lock_and_load(&self) -> Result<(IndexGuard<'_>, Index), Error> {
+    async fn lock_and_load(&self) -> Result<(IndexGuard<'_>, Index), StoreError> {
         let guard = self.lock().await?;
         Ok((guard, self.load()?))
     }
 
     /// The index as it is on disk now.
-    pub fn load(&self) -> Result<Index, Error> {
+    pub fn load(&self) -> Result<Index, StoreError> {
         Index::load(&self.path)
     }
 
-    fn save(&self, index: &Index) -> Result<(), Error> {
+    fn save(&self, index: &Index) -> Result<(), StoreError> {
         index.save(&self.path)?;
         let modified = std::fs::metadata(&self.path)
             .and_then(|m| m.modified())
@@ -162,7 +163,7 @@ impl Accounts {
     }
 
     /// This installation's device id for the profile, created and saved on first use.
-    pub async fn device_id(&self) -> Result<String, Error> {
+    pub async fn device_id(&self) -> Result<String, StoreError> {
         let (_writer, mut index) = self.lock_and_load().await?;
         if index.device_id.is_empty() {
             index.device_id = format!("yatoken-{}", crate::oauth::random_url_safe(18));
@@ -176,7 +177,7 @@ impl Accounts {
     pub async fn update_metadata(
         &self,
         mut change: impl FnMut(&mut Account) -> bool,
-    ) -> Result<(), Error> {
+    ) -> Result<(), StoreError> {
         let (_writer, mut index) = self.lock_and_load().await?;
         let mut changed = false;
         for account in &mut index.accounts {
@@ -194,7 +195,7 @@ impl Accounts {
         &self,
         id: &str,
         change: impl FnOnce(&mut Account) -> R,
-    ) -> Result<Option<R>, Error> {
+    ) -> Result<Option<R>, StoreError> {
         let (_writer, mut index) = self.lock_and_load().await?;
         let Some(account) = index.accounts.iter_mut().find(|a| a.id == id) else {
             return Ok(None);

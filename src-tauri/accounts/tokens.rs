@@ -4,14 +4,14 @@
 
 use time::OffsetDateTime;
 
+use super::StoreError;
 use super::{keys, mask, model, normalize_scopes, Account, Accounts, SignedIn};
-use crate::error::Error;
 use crate::secrets::Secret;
 
 impl Accounts {
     /// Stores a sign-in: a new account, or — same Yandex user, same app — new tokens for the
     /// existing one (same id, label and notes kept).
-    pub async fn save_sign_in(&self, signed: SignedIn) -> Result<Account, Error> {
+    pub async fn save_sign_in(&self, signed: SignedIn) -> Result<Account, StoreError> {
         let (_writer, mut index) = self.lock_and_load().await?;
         let now = OffsetDateTime::now_utc();
         let existing = index
@@ -100,7 +100,7 @@ impl Accounts {
     }
 
     /// Forgets an account here (its token stays valid at Yandex).
-    pub async fn remove_account(&self, id: &str) -> Result<Account, Error> {
+    pub async fn remove_account(&self, id: &str) -> Result<Account, StoreError> {
         let (_writer, mut index) = self.lock_and_load().await?;
         let position = index.position_of(id)?;
         let account = index.accounts.remove(position);
@@ -120,7 +120,7 @@ impl Accounts {
         access_token: Secret,
         refresh_token: Option<Secret>,
         expires_in: Option<u64>,
-    ) -> Result<Account, Error> {
+    ) -> Result<Account, StoreError> {
         let (_writer, mut index) = self.lock_and_load().await?;
         let position = index.position_of(id)?;
         let access_key = keys::access_token(id);
@@ -158,16 +158,16 @@ impl Accounts {
         Ok(updated)
     }
 
-    pub async fn refresh_token(&self, id: &str) -> Result<Option<Secret>, Error> {
+    pub async fn refresh_token(&self, id: &str) -> Result<Option<Secret>, StoreError> {
         Ok(self.keychain.retrieve(&keys::refresh_token(id)).await?)
     }
 
     /// The account's access token, from the keychain.
-    pub async fn access_token(&self, id: &str) -> Result<Secret, Error> {
+    pub async fn access_token(&self, id: &str) -> Result<Secret, StoreError> {
         self.keychain
             .retrieve(&keys::access_token(id))
             .await?
-            .ok_or(Error::TokenMissing)
+            .ok_or(StoreError::TokenMissing)
     }
 
     /// The masked token the list shows (`y0_AgA…x9Qk`) when already known, without reading the
@@ -178,7 +178,7 @@ impl Accounts {
 
     /// The masked token, read from the keychain once and then remembered; `None` where the
     /// keychain has no token.
-    pub async fn masked_token(&self, id: &str) -> Result<Option<String>, Error> {
+    pub async fn masked_token(&self, id: &str) -> Result<Option<String>, StoreError> {
         if let Some(masked) = self.known_mask(id) {
             return Ok(Some(masked));
         }

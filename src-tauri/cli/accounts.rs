@@ -130,7 +130,7 @@ pub(super) async fn test(
     let ids = if all || references.is_empty() {
         match app.accounts().load() {
             Ok(index) => index.accounts.into_iter().map(|a| a.id).collect(),
-            Err(error) => return say.fail(&error),
+            Err(error) => return say.fail(&error.into()),
         }
     } else {
         let mut ids = Vec::new();
@@ -148,7 +148,7 @@ pub(super) async fn test(
             .into_iter()
             .map(|a| (a.id, a.login))
             .collect(),
-        Err(error) => return say.fail(&error),
+        Err(error) => return say.fail(&error.into()),
     };
     let results = std::sync::Mutex::new(Vec::new());
     if let Err(error) = TestRuns::default()

@@ -28,7 +28,7 @@ pub fn list(cx: &YaToken) -> Result<Vec<AppView>, Error> {
 }
 
 pub async fn delete(cx: &YaToken, client_id: &str) -> Result<(), Error> {
-    cx.accounts().delete_app(client_id).await
+    Ok(cx.accounts().delete_app(client_id).await?)
 }
 
 /// The client secret pasted for the app form, waiting for Save (one per window).

@@ -1,0 +1,30 @@
+//! What can go wrong in the accounts store. The window and the command line show these through
+//! [`crate::error::Error`], which has a message for each.
+
+use crate::secrets::KeychainError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Keychain(#[from] KeychainError),
+    #[error("cannot write {path}: {source}")]
+    Storage {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot read the account index {path}: {reason}")]
+    IndexDamaged { path: String, reason: String },
+    #[error("not a ClientID: {value:?}")]
+    InvalidClientId { value: String },
+    #[error("an app with this ClientID is already added ({name})")]
+    AppExists { name: String },
+    #[error("no such app")]
+    AppNotFound,
+    #[error("app {name} is used by {logins:?}")]
+    AppInUse { name: String, logins: Vec<String> },
+    #[error("no such account")]
+    AccountNotFound,
+    #[error("the account's token is missing from the keychain")]
+    TokenMissing,
+}
