@@ -1,8 +1,8 @@
 //! One running YaToken: what every verb works with. Where Yandex is, the profile with its
 //! folders and settings, the HTTP client, the accounts store, the clipboard and the audit log.
 //!
-//! The window's commands and the command line each hold one and call the verbs in
-//! [`crate::domain`] with it; neither depends on the other.
+//! The window's commands and the command line each hold one and call the verbs in `domain/`
+//! with it; neither depends on the other, and this module knows none of them.
 
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 

@@ -1,5 +1,5 @@
-//! What can go wrong in the accounts store. The window and the command line show these through
-//! [`crate::error::Error`], which has a message for each.
+//! What can go wrong in the accounts store. The verbs turn these into the errors a person
+//! meets (`error.rs`), which have a message for each.
 
 use crate::secrets::KeychainError;
 

@@ -2,7 +2,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use super::*;
-use crate::error::Error;
 use crate::secrets::{KeychainError, MemoryStore, SecretStore};
 
 const CLIENT: &str = "0123456789abcdef0123456789abcdef";
@@ -138,7 +137,7 @@ async fn the_same_client_id_cannot_be_added_twice() {
     let f = Fixture::new();
     f.accounts.add_app(new_app(None)).await.unwrap();
     let error = f.accounts.add_app(new_app(None)).await.unwrap_err();
-    assert_eq!(Error::from(error).kind(), "app_exists");
+    assert!(matches!(error, StoreError::AppExists { .. }), "{error:?}");
 }
 
 #[tokio::test]
@@ -150,7 +149,7 @@ async fn a_failed_index_write_takes_the_new_app_secret_back_out() {
         .add_app(new_app(Some("s3cret")))
         .await
         .unwrap_err();
-    assert_eq!(Error::from(error).kind(), "storage");
+    assert!(matches!(error, StoreError::Storage { .. }), "{error:?}");
     assert_eq!(f.secret(&keys::client_secret(CLIENT)).await, None);
 }
 
@@ -281,7 +280,10 @@ async fn a_failed_keychain_write_leaves_no_index_entry() {
         .save_sign_in(signed_in("1", "a", "tok", None))
         .await
         .unwrap_err();
-    assert_eq!(Error::from(error).kind(), "keychain_locked");
+    assert!(
+        matches!(error, StoreError::Keychain(KeychainError::Locked(_))),
+        "{error:?}"
+    );
     assert!(f.accounts.load().unwrap().accounts.is_empty());
 }
 
@@ -296,7 +298,7 @@ async fn a_failed_index_write_removes_the_keychain_entries_it_just_made() {
         .save_sign_in(signed_in("1", "a", "tok", Some("ref")))
         .await
         .unwrap_err();
-    assert_eq!(Error::from(error).kind(), "storage");
+    assert!(matches!(error, StoreError::Storage { .. }), "{error:?}");
     let entries = f.store.inner.len();
     assert_eq!(entries, 0, "no keychain entry without metadata");
 }
@@ -361,7 +363,10 @@ async fn a_damaged_index_is_reported_and_left_alone() {
         .save_sign_in(signed_in("1", "a", "tok", None))
         .await
         .unwrap_err();
-    assert_eq!(Error::from(error).kind(), "index_damaged");
+    assert!(
+        matches!(error, StoreError::IndexDamaged { .. }),
+        "{error:?}"
+    );
     assert_eq!(std::fs::read(&f.path).unwrap(), b"{ damaged");
     assert_eq!(f.store.inner.len(), 0);
 }
