@@ -11,7 +11,10 @@ const { invoke } = window.__TAURI__.core;
  *   createAppUrl: string, keychainService: string,
  *   keychainKind: "secret-service" | "macos" | "windows", dataDir: string,
  *   clipboardClearSeconds: number, proxy: string | null,
- *   environmentProxy: string | null }} AppInfo
+ *   environmentProxy: string | null, limits: Limits }} AppInfo
+ * @typedef {{ testConcurrency: number, refreshWithinDays: number }} Limits the numbers the
+ *   window shares with Rust (its `Limits`, written once there): how many tests run at once, and
+ *   how many days before it expires a token counts as expiring soon (and Rust refreshes it)
  * @typedef {"com" | "ru"} OAuthHost
  * @typedef {"token" | "code_pkce"} Flow
  * @typedef {"advertiser" | "advertiser_representative" | "agency_representative"} Role
@@ -197,7 +200,8 @@ export function testAccount(id) {
 }
 
 /**
- * Tests accounts (at most 8 at once); `onProgress` gets each result as it finishes.
+ * Tests accounts (at most `AppInfo.limits.testConcurrency` at once); `onProgress` gets each
+ * result as it finishes.
  * @param {string[]} ids
  * @param {(progress: TestProgress) => void} onProgress
  * @returns {Promise<number>} how many were tested

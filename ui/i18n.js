@@ -1,5 +1,6 @@
 // Translation tables (ui/i18n/<language>.json, shared with the Rust side) and their use in the
 // DOM: an element with `data-i18n="key"` gets the text; `data-i18n-args` holds JSON placeholders.
+// Nothing here touches the DOM until called.
 
 const tables = new Map();
 let current = "en";
@@ -18,13 +19,17 @@ export function currentLanguage() {
   return current;
 }
 
-/** The text for `key` in the current language, with `{name}` placeholders filled from `args`. */
-export function t(key, args = {}) {
-  const text = tables.get(current)?.[key] ?? key;
+/** `text` with its `{name}` placeholders filled from `args`. */
+export function fillPlaceholders(text, args = {}) {
   return Object.entries(args).reduce(
     (result, [name, value]) => result.replaceAll(`{${name}}`, String(value)),
     text,
   );
+}
+
+/** The text for `key` in the current language (the key itself when missing), filled from `args`. */
+export function t(key, args = {}) {
+  return fillPlaceholders(tables.get(current)?.[key] ?? key, args);
 }
 
 /** Sets an element's translated text and remembers the key so `translateAll` can redo it. */

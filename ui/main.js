@@ -1,10 +1,12 @@
-// Start-up and the top-level view: reads what Rust knows about this installation, picks the
-// language, renders the accounts and wires the toolbar, "Test all", the clipboard countdown,
-// the settings and the language switch.
+// Start-up and the top-level view: puts the dialogs in the page, reads what Rust knows about
+// this installation (its limits among it), picks the language, renders the accounts and wires
+// the toolbar, "Test all", the clipboard countdown, the settings and the language switch.
 
 import * as api from "./api.js";
-import { $, el, formError, messageOf, toast } from "./dom.js";
+import { addDialogs } from "./dialogs.js";
+import { $, el } from "./dom.js";
 import { setText, t, translateAll, useLanguage } from "./i18n.js";
+import { appOptions, formError, toast, toastError } from "./widgets.js";
 import { renderAccounts, setUpAccounts, shownAccounts, updateRow } from "./views/accounts.js";
 import { openApps, setUpApps } from "./views/apps.js";
 import { setUpAudit } from "./views/audit.js";
@@ -49,7 +51,7 @@ function renderAppFilter() {
   const chosen = select.value;
   select.replaceChildren(
     el("option", { value: "" }, t("filter.any_app")),
-    ...apps.map((app) => el("option", { value: app.client_id }, app.name)),
+    ...appOptions(apps),
   );
   select.value = apps.some((app) => app.client_id === chosen) ? chosen : "";
 }
@@ -60,7 +62,7 @@ async function refresh() {
     [apps, accounts] = await Promise.all([api.listApps(), api.listAccounts()]);
     await loadClientLists(accounts);
   } catch (error) {
-    toast(messageOf(error), "error");
+    toastError(error);
   }
   renderAppFilter();
   render();
@@ -132,7 +134,7 @@ async function testAll() {
     const key = done < ids.length ? "tests.cancelled" : "tests.done";
     setText(progress, key, { done, total: ids.length });
   } catch (error) {
-    toast(messageOf(error), "error");
+    toastError(error);
   } finally {
     $("test-all").disabled = false;
     $("cancel-tests").hidden = true;
@@ -193,6 +195,7 @@ async function checkKeychain() {
 }
 
 async function start() {
+  addDialogs();
   const context = {
     info: () => info,
     apps: () => apps,
@@ -236,7 +239,7 @@ async function start() {
       await applyInfo(await api.setLanguage(choice === "system" ? null : choice));
       await refresh();
     } catch (error) {
-      toast(messageOf(error), "error");
+      toastError(error);
     }
   });
   $("keychain-retry").addEventListener("click", () => checkKeychain().catch(() => {}));
@@ -244,4 +247,4 @@ async function start() {
   await checkKeychain();
 }
 
-start().catch((error) => toast(messageOf(error), "error"));
+start().catch(toastError);

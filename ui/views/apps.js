@@ -2,8 +2,9 @@
 // guide. The client secret never passes through here: Rust reads it from the clipboard.
 
 import * as api from "../api.js";
-import { $, confirmAction, el, formError, messageOf, toast } from "../dom.js";
+import { $, el } from "../dom.js";
 import { setText, t } from "../i18n.js";
+import { button, checkbox, confirmAction, formError, toast, toastError } from "../widgets.js";
 
 export const KNOWN_SCOPES = [
   "direct:api",
@@ -27,10 +28,8 @@ function scopeChecks() {
 function renderScopeChecks(selected) {
   $("app-scopes").replaceChildren(
     ...KNOWN_SCOPES.map((scope) => {
-      const box = el("input", { type: "checkbox", value: scope, "data-testid": `app-scope-${scope}` });
-      box.checked = selected.includes(scope);
       const label = el("span", { "data-i18n": `scope.${scope}` }, t(`scope.${scope}`));
-      return el("label", { class: "check" }, box, label);
+      return checkbox(scope, `app-scope-${scope}`, selected.includes(scope), label);
     }),
   );
   $("app-scopes-other").value = selected.filter((s) => !KNOWN_SCOPES.includes(s)).join(" ");
@@ -80,17 +79,13 @@ function showList() {
 }
 
 function appRow(app) {
-  const edit = el("button", { type: "button", class: "quiet", "data-testid": "app-edit" });
-  setText(edit, "common.edit");
-  edit.addEventListener("click", () => showForm(app));
-  const remove = el("button", { type: "button", class: "quiet", "data-testid": "app-delete" });
-  setText(remove, "common.delete");
-  remove.addEventListener("click", async () => {
+  const edit = button("common.edit", "app-edit", () => showForm(app));
+  const remove = button("common.delete", "app-delete", async () => {
     if (!(await confirmAction(t("apps.delete_confirm", { name: app.name }), "common.delete"))) return;
     try {
       await api.deleteApp(app.client_id);
     } catch (error) {
-      toast(messageOf(error), "error");
+      toastError(error);
     }
     await context.refresh();
     renderAppList();
@@ -184,7 +179,7 @@ export function setUpApps(ctx) {
   });
   $("app-form").addEventListener("submit", save);
   $("open-create-app").addEventListener("click", () =>
-    api.openCreateAppPage().catch((error) => toast(messageOf(error), "error")),
+    api.openCreateAppPage().catch(toastError),
   );
   $("app-paste-secret").addEventListener("click", async () => {
     try {

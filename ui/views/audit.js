@@ -2,9 +2,10 @@
 // and exportable as CSV. It never holds a token.
 
 import * as api from "../api.js";
-import { $, el, messageOf, toast } from "../dom.js";
+import { $, el } from "../dom.js";
 import { dateTime } from "../format.js";
 import { t } from "../i18n.js";
+import { toast, toastError } from "../widgets.js";
 
 const ACTIONS = [
   "signed_in",
@@ -53,7 +54,7 @@ export async function openAudit() {
   try {
     entries = await api.auditLog();
   } catch (error) {
-    toast(messageOf(error), "error");
+    toastError(error);
     entries = [];
   }
   render();
@@ -69,7 +70,7 @@ export function setUpAudit() {
     try {
       toast(t("audit.exported", { path: await api.exportAuditCsv() }));
     } catch (error) {
-      toast(messageOf(error), "error");
+      toastError(error);
     }
   });
 }

@@ -4,8 +4,9 @@
 // loopback Redirect URI, Rust also catches the browser's answer by itself.
 
 import * as api from "../api.js";
-import { $, formError, messageOf, toast } from "../dom.js";
+import { $ } from "../dom.js";
 import { setText } from "../i18n.js";
+import { formError, toastError } from "../widgets.js";
 
 /** What signin.js shares: the form's request, its view switch and every way's finish. */
 let shared;
@@ -79,7 +80,7 @@ export function setUpBrowserSignIn(sharedBySignIn) {
   });
   $("browser-paste").addEventListener("click", paste);
   $("browser-open-again").addEventListener("click", () =>
-    api.openBrowserSignInAgain().catch((error) => toast(messageOf(error), "error")),
+    api.openBrowserSignInAgain().catch(toastError),
   );
   $("browser-cancel").addEventListener("click", () => api.cancelSignInInBrowser());
   $("browser-back").addEventListener("click", () => shared.showView("form"));

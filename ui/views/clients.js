@@ -4,9 +4,12 @@
 // An agency may have thousands of clients, so the dialog builds only the rows in view.
 
 import * as api from "../api.js";
-import { $, el, messageOf, toast } from "../dom.js";
-import { matchesWords, queryWords, relativeTime, searchableWords } from "../format.js";
+import { $, el } from "../dom.js";
+import { relativeTime } from "../format.js";
 import { setText, t } from "../i18n.js";
+import { matchesWords, queryWords, searchableWords } from "../search.js";
+import { busyWhile, button, toast, verdictBadge } from "../widgets.js";
+import { isAgency } from "./accounts/filter.js";
 
 const ROW_HEIGHT = 44;
 /** Rows built above and below the visible ones, so a fast scroll shows no gap. */
@@ -54,10 +57,6 @@ export async function loadClientLists(accounts) {
   });
 }
 
-export function isAgency(account) {
-  return account.direct?.agency === true;
-}
-
 /** How many clients the account's stored list has; `null` when never fetched. */
 export function clientCount(accountId) {
   const list = lists.get(accountId);
@@ -70,14 +69,8 @@ export function matchingClients(accountId, query) {
   return (lists.get(accountId)?.clients ?? []).filter((client) => matchesWords(wordsOf(client), query));
 }
 
-function verdictBadge(test) {
-  const status = test?.status ?? "untested";
-  const badge = el("span", {
-    class: `badge verdict verdict-${status}`,
-    "data-testid": "client-verdict",
-    "data-status": status,
-  });
-  setText(badge, `verdict.${status}`);
+function clientVerdict(test) {
+  const badge = verdictBadge(test, "client-verdict");
   if (test) badge.title = directLine(test);
   return badge;
 }
@@ -89,10 +82,7 @@ function directLine(test) {
 }
 
 function clientButton(key, testid, onClick) {
-  const button = el("button", { type: "button", class: "quiet small", "data-testid": testid });
-  setText(button, key);
-  button.addEventListener("click", onClick);
-  return button;
+  return button(key, testid, onClick, "quiet small");
 }
 
 function clientRow(client, index) {
@@ -115,7 +105,7 @@ function clientRow(client, index) {
       el("span", { class: "muted", "data-testid": "client-name" }, client.name === client.login ? "" : client.name),
     ),
     client.archived ? el("span", { class: "badge muted-badge" }, t("clients.archived")) : el("span"),
-    verdictBadge(client.lastTest),
+    clientVerdict(client.lastTest),
     clientButton("action.test", "client-test", () => testClient(client.login)),
     clientButton("clients.copy", "client-copy", () => copyFor(client.login)),
   );
@@ -164,17 +154,9 @@ export async function openClients(account, query = "") {
   if (!open.view.fetchedAt) await refreshList();
 }
 
-async function busy(action) {
-  const dialog = $("clients-dialog");
-  dialog.classList.add("busy");
-  try {
-    await action();
-  } catch (error) {
-    showResult(null);
-    toast(messageOf(error), "error");
-  } finally {
-    dialog.classList.remove("busy");
-  }
+/** Runs `action` with the dialog busy; a failure hides the last test result. */
+function busy(action) {
+  return busyWhile($("clients-dialog"), action, () => showResult(null));
 }
 
 function refreshList() {

@@ -3,8 +3,9 @@
 // importing a token from the clipboard.
 
 import * as api from "../api.js";
-import { $, el, formError, messageOf, toast } from "../dom.js";
+import { $, el } from "../dom.js";
 import { setText, t } from "../i18n.js";
+import { answerOf, appOptions, checkbox, formError, toast, toastError } from "../widgets.js";
 import { openApps } from "./apps.js";
 import { setUpBrowserSignIn } from "./browser_signin.js";
 
@@ -21,11 +22,7 @@ function renderScopes() {
   const app = selectedApp();
   const scopes = app?.scopes ?? [];
   $("signin-scopes").replaceChildren(
-    ...scopes.map((scope) => {
-      const box = el("input", { type: "checkbox", value: scope, "data-testid": `signin-scope-${scope}` });
-      box.checked = true;
-      return el("label", { class: "check" }, box, el("span", { class: "mono" }, scope));
-    }),
+    ...scopes.map((scope) => checkbox(scope, `signin-scope-${scope}`, true, el("span", { class: "mono" }, scope))),
   );
 }
 
@@ -37,7 +34,7 @@ export function openSignIn({ loginHint = "", clientId = null, role = null } = {}
     return;
   }
   const select = $("signin-app");
-  select.replaceChildren(...apps.map((app) => el("option", { value: app.client_id }, app.name)));
+  select.replaceChildren(...appOptions(apps));
   if (clientId) select.value = clientId;
   $("signin-login-hint").value = loginHint;
   $("signin-role").value = role ?? "";
@@ -165,27 +162,17 @@ function showCode(code) {
   deviceState("code");
 }
 
-function askAboutWrongAccount({ pending, expected, actual }) {
-  const dialog = $("wrong-account-dialog");
+/** Keep the token of the account that signed in instead of the hinted one, or discard it? */
+async function askAboutWrongAccount({ pending, expected, actual }) {
   setText($("wrong-account-message"), "wrong.message", { expected, actual });
   setText($("wrong-account-keep"), "wrong.keep", { actual });
-  return new Promise((resolve) => {
-    const answer = async (keep) => {
-      dialog.onclose = null;
-      if (dialog.open) dialog.close();
-      try {
-        const account = await api.confirmSignIn(pending, keep);
-        if (account) toast(t("accounts.saved", { login: account.login }));
-      } catch (error) {
-        toast(messageOf(error), "error");
-      }
-      resolve();
-    };
-    $("wrong-account-keep").onclick = () => answer(true);
-    $("wrong-account-discard").onclick = () => answer(false);
-    dialog.onclose = () => answer(false);
-    dialog.showModal();
-  });
+  const keep = await answerOf($("wrong-account-dialog"), $("wrong-account-keep"), $("wrong-account-discard"));
+  try {
+    const account = await api.confirmSignIn(pending, keep);
+    if (account) toast(t("accounts.saved", { login: account.login }));
+  } catch (error) {
+    toastError(error);
+  }
 }
 
 export function openImport() {
@@ -225,7 +212,7 @@ export function setUpSignIn(ctx) {
     if (codeWaiting) api.cancelSignInWithCode();
   });
   $("device-open").addEventListener("click", () =>
-    api.openDevicePage().catch((error) => toast(messageOf(error), "error")),
+    api.openDevicePage().catch(toastError),
   );
   $("device-new-code").addEventListener("click", startWithCode);
   $("device-back").addEventListener("click", () => showView("form"));
