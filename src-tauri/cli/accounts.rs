@@ -35,9 +35,9 @@ pub(super) async fn add_app(
     } else {
         None
     };
-    let added = app
-        .accounts()
-        .add_app(NewApp {
+    let added = apps::add(
+        app,
+        NewApp {
             client_id,
             name,
             host: match host {
@@ -50,8 +50,9 @@ pub(super) async fn add_app(
                 FlowArg::Code => Flow::CodePkce,
             },
             secret,
-        })
-        .await?;
+        },
+    )
+    .await?;
     println!(
         "{}",
         say.text(
@@ -94,7 +95,7 @@ pub(super) async fn import(
 }
 
 pub(super) fn list(app: &YaToken, as_json: bool) -> Result<(), Error> {
-    let accounts = app.accounts().load()?.accounts;
+    let accounts = roster::all(app)?;
     if as_json {
         let value: Vec<AccountJson> = accounts.iter().map(AccountJson::from).collect();
         print_json(&value);
@@ -127,11 +128,12 @@ pub(super) async fn test(
     all: bool,
     as_json: bool,
 ) -> ExitCode {
+    let accounts = match roster::all(app) {
+        Ok(accounts) => accounts,
+        Err(error) => return say.fail(&error),
+    };
     let ids = if all || references.is_empty() {
-        match app.accounts().load() {
-            Ok(index) => index.accounts.into_iter().map(|a| a.id).collect(),
-            Err(error) => return say.fail(&error.into()),
-        }
+        accounts.iter().map(|a| a.id.clone()).collect()
     } else {
         let mut ids = Vec::new();
         for reference in &references {
@@ -142,14 +144,8 @@ pub(super) async fn test(
         }
         ids
     };
-    let logins: std::collections::HashMap<String, String> = match app.accounts().load() {
-        Ok(index) => index
-            .accounts
-            .into_iter()
-            .map(|a| (a.id, a.login))
-            .collect(),
-        Err(error) => return say.fail(&error.into()),
-    };
+    let logins: std::collections::HashMap<String, String> =
+        accounts.into_iter().map(|a| (a.id, a.login)).collect();
     let results = std::sync::Mutex::new(Vec::new());
     if let Err(error) = TestRuns::default()
         .run(app, ids.clone(), |p| {

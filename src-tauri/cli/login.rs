@@ -8,8 +8,8 @@ use super::output::AccountJson;
 use super::{role_of, Say, REFUSED};
 use crate::accounts::Account;
 use crate::app::YaToken;
-use crate::domain::agency;
 use crate::domain::sign_in::SignIns;
+use crate::domain::{agency, roster};
 use crate::error::Error;
 use crate::signin::{SignInOutcome, SignInRequest};
 
@@ -117,12 +117,8 @@ pub async fn login(
         Err(error) => return say.fail(&error),
     };
     discover_direct(app, &account).await;
-    let account = app
-        .accounts()
-        .load()
-        .ok()
-        .and_then(|index| index.account(&account.id).cloned())
-        .unwrap_or(account);
+    // As discovery left it (whom it acts for in Direct).
+    let account = roster::get(app, &account.id).unwrap_or(account);
     if as_json {
         println!(
             "{}",

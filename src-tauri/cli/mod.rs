@@ -11,8 +11,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::accounts::{Account, Role};
+use crate::accounts::Role;
 use crate::app::YaToken;
+use crate::domain::roster::find;
 use crate::error::Error;
 use crate::i18n::Language;
 
@@ -158,28 +159,6 @@ async fn run(command: Command, app: &YaToken, say: &Say) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => say.fail(&error),
-    }
-}
-
-/// ACCOUNT: a login when unambiguous, else an account id.
-fn find(app: &YaToken, reference: &str) -> Result<Account, Error> {
-    let accounts = app.accounts().load()?.accounts;
-    if let Some(account) = accounts.iter().find(|a| a.id == reference) {
-        return Ok(account.clone());
-    }
-    let matches: Vec<&Account> = accounts
-        .iter()
-        .filter(|a| crate::accounts::same_login(&a.login, reference))
-        .collect();
-    match matches.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => Err(Error::UnknownAccount {
-            reference: reference.to_string(),
-        }),
-        many => Err(Error::AmbiguousAccount {
-            login: reference.to_string(),
-            ids: many.iter().map(|a| a.id.clone()).collect(),
-        }),
     }
 }
 

@@ -27,6 +27,12 @@ pub fn list(cx: &YaToken) -> Result<Vec<AppView>, Error> {
         .collect())
 }
 
+/// Adds an app (the command line's `app add`; the window's form goes through
+/// [`StagedSecret::add`]).
+pub async fn add(cx: &YaToken, new: NewApp) -> Result<App, Error> {
+    Ok(cx.accounts().add_app(new).await?)
+}
+
 pub async fn delete(cx: &YaToken, client_id: &str) -> Result<(), Error> {
     Ok(cx.accounts().delete_app(client_id).await?)
 }
@@ -59,17 +65,15 @@ impl StagedSecret {
             SecretAction::Remove => None,
             SecretAction::Keep | SecretAction::Staged => self.slot().clone(),
         };
-        let app = cx
-            .accounts()
-            .add_app(NewApp {
-                client_id: form.client_id,
-                name: form.name,
-                host: form.host,
-                scopes: form.scopes,
-                flow: form.flow,
-                secret,
-            })
-            .await?;
+        let new = NewApp {
+            client_id: form.client_id,
+            name: form.name,
+            host: form.host,
+            scopes: form.scopes,
+            flow: form.flow,
+            secret,
+        };
+        let app = add(cx, new).await?;
         self.discard();
         Ok(app)
     }

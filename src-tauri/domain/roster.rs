@@ -27,6 +27,39 @@ pub fn list(cx: &YaToken) -> Result<Vec<AccountView>, Error> {
         .collect())
 }
 
+/// Every account as stored: metadata only, never a token.
+pub fn all(cx: &YaToken) -> Result<Vec<Account>, Error> {
+    Ok(cx.accounts().load()?.accounts)
+}
+
+/// One account as stored now.
+pub fn get(cx: &YaToken, id: &str) -> Result<Account, Error> {
+    Ok(cx.account_and_app(id)?.0)
+}
+
+/// The account someone names (on the command line): its id, else its login when only one
+/// account has it.
+pub fn find(cx: &YaToken, reference: &str) -> Result<Account, Error> {
+    let accounts = all(cx)?;
+    if let Some(account) = accounts.iter().find(|a| a.id == reference) {
+        return Ok(account.clone());
+    }
+    let matches: Vec<&Account> = accounts
+        .iter()
+        .filter(|a| crate::accounts::same_login(&a.login, reference))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(Error::UnknownAccount {
+            reference: reference.to_string(),
+        }),
+        many => Err(Error::AmbiguousAccount {
+            login: reference.to_string(),
+            ids: many.iter().map(|a| a.id.clone()).collect(),
+        }),
+    }
+}
+
 /// Masked tokens for these accounts (`None` where the keychain has no token).
 pub async fn masked_tokens(
     cx: &YaToken,

@@ -4,16 +4,17 @@
 //! prints the message. Neither ever carries a secret: variants hold logins, paths and Yandex's
 //! error codes, never tokens, codes or client secrets.
 
+mod convert;
+
 use serde::Serialize;
 
-use crate::accounts::StoreError;
+pub use convert::OAuthStep;
+
 use crate::clipboard::ClipboardError;
 use crate::http::HttpError;
 use crate::i18n::Language;
-use crate::oauth::OAuthError;
 use crate::proxy::ProxyProblem;
 use crate::secrets::KeychainError;
-use crate::yandex::InfoError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -254,69 +255,6 @@ impl Error {
     }
 }
 
-/// Which OAuth request Yandex answered: the same code means different things to each (an
-/// `invalid_grant` is an expired code in a sign-in, a dead refresh token in a refresh, another
-/// app's token in a revoke).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OAuthStep {
-    /// Exchanging a confirmation code (or a device code) for tokens.
-    SignIn,
-    Refresh,
-    Revoke,
-}
-
-impl Error {
-    /// Yandex OAuth's answer to `step`, as the person meets it.
-    pub fn from_oauth(step: OAuthStep, error: OAuthError) -> Error {
-        let code = match error {
-            OAuthError::Http(http) => return Error::Network(http),
-            OAuthError::Unexpected { status } => {
-                return Error::OAuthRefused {
-                    code: format!("HTTP {status}"),
-                }
-            }
-            OAuthError::Refused { code, .. } => code,
-        };
-        match (step, code.as_str()) {
-            (_, "invalid_client") => Error::WrongClientSecret,
-            (_, "unauthorized_client") => Error::AppNotApproved,
-            (OAuthStep::SignIn, "invalid_grant" | "bad_verification_code") => Error::CodeExpired,
-            (OAuthStep::Refresh, "invalid_grant") => Error::RefreshRefused,
-            (OAuthStep::Revoke, "invalid_grant") => Error::RevokeOtherApp,
-            (OAuthStep::Revoke, "unsupported_token_type") => Error::NotRevocable,
-            _ => Error::OAuthRefused { code },
-        }
-    }
-}
-
-impl From<StoreError> for Error {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Keychain(error) => Error::Keychain(error),
-            StoreError::Storage { path, source } => Error::Storage { path, source },
-            StoreError::IndexDamaged { path, reason } => Error::IndexDamaged { path, reason },
-            StoreError::InvalidClientId { value } => Error::InvalidClientId { value },
-            StoreError::AppExists { name } => Error::AppExists { name },
-            StoreError::AppNotFound => Error::AppNotFound,
-            StoreError::AppInUse { name, logins } => Error::AppInUse { name, logins },
-            StoreError::AccountNotFound => Error::AccountNotFound,
-            StoreError::TokenMissing => Error::TokenMissing,
-        }
-    }
-}
-
-impl From<InfoError> for Error {
-    fn from(error: InfoError) -> Self {
-        match error {
-            InfoError::Rejected { .. } => Error::TokenRejected,
-            InfoError::Http(http) => Error::Network(http),
-            other => Error::InfoUnavailable {
-                detail: other.to_string(),
-            },
-        }
-    }
-}
-
 /// An error as the window receives it.
 #[derive(Debug, Clone, Serialize)]
 pub struct UiError {
@@ -325,174 +263,4 @@ pub struct UiError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn all_errors() -> Vec<Error> {
-        vec![
-            Error::Keychain(KeychainError::Unavailable("no bus".into())),
-            Error::Keychain(KeychainError::Locked("locked".into())),
-            Error::Keychain(KeychainError::Timeout(std::time::Duration::from_secs(3))),
-            Error::Keychain(KeychainError::Failed("x".into())),
-            Error::Storage {
-                path: "/tmp/x".into(),
-                source: std::io::Error::other("disk full"),
-            },
-            Error::IndexDamaged {
-                path: "/tmp/accounts.json".into(),
-                reason: "bad json".into(),
-            },
-            Error::InvalidClientId {
-                value: "abc".into(),
-            },
-            Error::AppExists {
-                name: "Direct".into(),
-            },
-            Error::AppNotFound,
-            Error::AppInUse {
-                name: "Direct".into(),
-                logins: vec!["a".into(), "b".into()],
-            },
-            Error::AccountNotFound,
-            Error::TokenMissing,
-            Error::SignInInProgress,
-            Error::SignInCancelled,
-            Error::AccessDenied,
-            Error::AppNotApproved,
-            Error::StateMismatch,
-            Error::RedirectUnreadable,
-            Error::SignInRefused { code: "x".into() },
-            Error::CodeExpired,
-            Error::WrongClientSecret,
-            Error::SecretNeeded,
-            Error::OAuthRefused { code: "x".into() },
-            Error::TokenRejected,
-            Error::InfoUnavailable {
-                detail: "503".into(),
-            },
-            Error::Network(HttpError::Timeout),
-            Error::Network(HttpError::Network("refused".into())),
-            Error::NothingPending,
-            Error::Clipboard(ClipboardError::Empty),
-            Error::Clipboard(ClipboardError::Unavailable("no display".into())),
-            Error::WindowFailed { detail: "x".into() },
-            Error::RevokeNeedsSecret { app: "A".into() },
-            Error::NotRevocable,
-            Error::RevokeOtherApp,
-            Error::NoRefreshToken,
-            Error::RefreshNeedsSecret { app: "A".into() },
-            Error::DeviceNeedsSecret { app: "A".into() },
-            Error::DeviceCodeExpired,
-            Error::PastedUnreadable,
-            Error::LoopbackBusy { port: 8765 },
-            Error::BrowserSignInTimedOut,
-            Error::InvalidRedirectUri { value: "x".into() },
-            Error::RefreshRefused,
-            Error::UnknownAccount {
-                reference: "x".into(),
-            },
-            Error::AmbiguousAccount {
-                login: "a".into(),
-                ids: vec!["1".into(), "2".into()],
-            },
-            Error::TokenForOtherApp {
-                expected: "a".into(),
-                actual: "b".into(),
-            },
-            Error::InvalidLogin {
-                value: "a b".into(),
-            },
-            Error::NotAgency { login: "a".into() },
-            Error::NoActiveClient { login: "a".into() },
-            Error::ClientListRefused {
-                code: "1000".into(),
-                detail: "Server error".into(),
-            },
-            Error::Network(HttpError::Proxy {
-                proxy: "http://127.0.0.1:9".into(),
-                detail: "tcp connect error".into(),
-            }),
-            Error::InvalidProxy {
-                value: "ftp://proxy:21".into(),
-                problem: ProxyProblem::Scheme,
-            },
-            Error::ProxyNotForWindow {
-                proxy: "https://proxy:443".into(),
-            },
-        ]
-    }
-
-    #[test]
-    fn every_kind_has_a_message_in_both_languages() {
-        for error in all_errors() {
-            for language in Language::ALL {
-                let key = format!("error.{}", error.kind());
-                assert_ne!(language.text(&key), key, "{key} missing for {language:?}");
-                let message = error.message(language);
-                assert!(!message.contains('{'), "{key}: {message}");
-            }
-        }
-    }
-
-    #[test]
-    fn proxy_errors_name_the_proxy_and_say_why_in_each_language() {
-        let down = Error::Network(HttpError::Proxy {
-            proxy: "http://127.0.0.1:9 (HTTPS_PROXY)".into(),
-            detail: "tcp connect error".into(),
-        });
-        for language in Language::ALL {
-            let message = down.message(language);
-            assert!(
-                message.contains("http://127.0.0.1:9 (HTTPS_PROXY)"),
-                "{message}"
-            );
-        }
-        let invalid = Error::InvalidProxy {
-            value: "proxy:3128".into(),
-            problem: ProxyProblem::Scheme,
-        };
-        assert!(invalid.message(Language::En).contains("http://"));
-        assert!(invalid.message(Language::Ru).contains("http://"));
-        assert_ne!(invalid.message(Language::En), invalid.message(Language::Ru));
-    }
-
-    #[test]
-    fn app_in_use_names_the_logins() {
-        let error = Error::AppInUse {
-            name: "Direct".into(),
-            logins: vec!["client-a".into(), "client-b".into()],
-        };
-        let message = error.message(Language::En);
-        assert!(message.contains("client-a, client-b"), "{message}");
-    }
-
-    #[test]
-    fn oauth_codes_become_actionable_errors_by_what_was_asked() {
-        let refused = |code: &str| OAuthError::Refused {
-            code: code.into(),
-            description: None,
-            status: 400,
-        };
-        let kind = |step, code| Error::from_oauth(step, refused(code)).kind();
-        for step in [OAuthStep::SignIn, OAuthStep::Refresh, OAuthStep::Revoke] {
-            assert_eq!(kind(step, "invalid_client"), "wrong_client_secret");
-            assert_eq!(kind(step, "unauthorized_client"), "app_not_approved");
-            assert_eq!(kind(step, "invalid_scope"), "oauth_refused");
-        }
-        assert_eq!(kind(OAuthStep::SignIn, "invalid_grant"), "code_expired");
-        assert_eq!(
-            kind(OAuthStep::SignIn, "bad_verification_code"),
-            "code_expired"
-        );
-        assert_eq!(kind(OAuthStep::Refresh, "invalid_grant"), "refresh_refused");
-        assert_eq!(kind(OAuthStep::Revoke, "invalid_grant"), "revoke_other_app");
-        assert_eq!(
-            kind(OAuthStep::Revoke, "unsupported_token_type"),
-            "not_revocable"
-        );
-        assert_eq!(
-            kind(OAuthStep::SignIn, "unsupported_token_type"),
-            "oauth_refused"
-        );
-    }
-}
+mod tests;

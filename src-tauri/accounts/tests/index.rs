@@ -1,0 +1,76 @@
+//! The index itself: the device id, damage, metadata updates.
+
+use super::*;
+
+#[tokio::test]
+async fn the_device_id_is_created_once_and_kept() {
+    let f = Fixture::new();
+    let first = f.accounts.device_id().await.unwrap();
+    let again = f.accounts.device_id().await.unwrap();
+    assert_eq!(first, again);
+    assert!((6..=50).contains(&first.len()));
+    assert!(first.bytes().all(|b| (32..=126).contains(&b)));
+}
+
+#[tokio::test]
+async fn a_damaged_index_is_reported_and_left_alone() {
+    let f = Fixture::new();
+    std::fs::create_dir_all(f.path.parent().unwrap()).unwrap();
+    std::fs::write(&f.path, b"{ damaged").unwrap();
+    let error = f
+        .accounts
+        .save_sign_in(signed_in("1", "a", "tok", None))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, StoreError::IndexDamaged { .. }),
+        "{error:?}"
+    );
+    assert_eq!(std::fs::read(&f.path).unwrap(), b"{ damaged");
+    assert_eq!(f.store.inner.len(), 0);
+}
+
+#[tokio::test]
+async fn update_changes_one_account_and_writes_only_when_it_exists() {
+    let f = Fixture::new();
+    f.accounts.add_app(new_app(None)).await.unwrap();
+    let alice = f
+        .accounts
+        .save_sign_in(signed_in("1", "alice", "tok-a", None))
+        .await
+        .unwrap();
+    let bob = f
+        .accounts
+        .save_sign_in(signed_in("2", "bob", "tok-b", None))
+        .await
+        .unwrap();
+    let before = f.index_text();
+    assert_eq!(
+        f.accounts
+            .update("gone", |a| a.label = "x".into())
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        f.index_text(),
+        before,
+        "nothing written for a missing account"
+    );
+
+    let old = f
+        .accounts
+        .update(&alice.id, |a| {
+            std::mem::replace(&mut a.label, "Group A".into())
+        })
+        .await
+        .unwrap();
+    assert_eq!(old, Some(String::new()), "the closure's result comes back");
+    let index = f.accounts.load().unwrap();
+    assert_eq!(index.account(&alice.id).unwrap().label, "Group A");
+    assert_eq!(
+        index.account(&bob.id).unwrap().label,
+        "",
+        "only that account"
+    );
+}
