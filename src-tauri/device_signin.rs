@@ -18,7 +18,6 @@ use crate::signin_slot::{self, Slot};
 
 /// What the window shows while the person confirms the code. No secret in it.
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct DeviceCodeView {
     /// What the person types on the device page.
     pub user_code: String,

@@ -1,9 +1,11 @@
-//! A sign-in from the authorize URL (in the login window or the system browser) or a device code
-//! to a stored account, and the import of a token obtained elsewhere. Plain Rust: the login window (Tauri) only opens the URL and hands
-//! back the redirect.
+//! One sign-in attempt, from the authorize URL (in the login window or the system browser) or a
+//! device code to the tokens and whose they are; and verifying a token obtained elsewhere
+//! before it is imported. Plain Rust: the login window (Tauri) only opens the URL and hands back
+//! the redirect; storing the account is `domain/sign_in.rs`.
 //!
 //! Never stored silently: a token whose owner is not the login the user hinted at waits in
-//! memory for the user's decision, and a redirect whose `state` does not match is dropped.
+//! memory ([`Pending`]) for the user's decision, and a redirect whose `state` does not match is
+//! dropped.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -23,7 +25,6 @@ use crate::yandex::{self, UserInfo};
 
 /// What the user asked for in "Add account".
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct SignInRequest {
     pub client_id: String,
     #[serde(default)]
@@ -286,7 +287,7 @@ impl Attempt {
 
 /// The end of a sign-in as the window sees it.
 #[derive(Debug, Clone, Serialize)]
-#[serde(tag = "status", rename_all = "camelCase")]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum SignInOutcome {
     Saved {
         account: Box<Account>,

@@ -1,5 +1,5 @@
 // The window's only door to Rust: one function per command. No other module calls `invoke`.
-// Commands reject with `{ kind, message }` (see src-tauri/error.rs); `message` is already in the
+// Commands reject with `{ kind, message }` (see src-tauri/error/); `message` is already in the
 // user's language. No function here ever receives a token or a client secret.
 
 const { invoke } = window.__TAURI__.core;
@@ -7,30 +7,30 @@ const { invoke } = window.__TAURI__.core;
 /**
  * @typedef {"en" | "ru"} Language
  * @typedef {{ version: string, profile: string | null, language: Language,
- *   chosenLanguage: Language | null, systemLanguage: Language, redirectUri: string,
- *   createAppUrl: string, keychainService: string,
- *   keychainKind: "secret-service" | "macos" | "windows", dataDir: string,
- *   clipboardClearSeconds: number, proxy: string | null,
- *   environmentProxy: string | null, limits: Limits }} AppInfo
- * @typedef {{ testConcurrency: number, refreshWithinDays: number }} Limits the numbers the
+ *   chosen_language: Language | null, system_language: Language, redirect_uri: string,
+ *   create_app_url: string, keychain_service: string,
+ *   keychain_kind: "secret-service" | "macos" | "windows", data_dir: string,
+ *   clipboard_clear_seconds: number, proxy: string | null,
+ *   environment_proxy: string | null, limits: Limits }} AppInfo
+ * @typedef {{ test_concurrency: number, refresh_within_days: number }} Limits the numbers the
  *   window shares with Rust (its `Limits`, written once there): how many tests run at once, and
  *   how many days before it expires a token counts as expiring soon (and Rust refreshes it)
  * @typedef {"com" | "ru"} OAuthHost
  * @typedef {"token" | "code_pkce"} Flow
  * @typedef {"advertiser" | "advertiser_representative" | "agency_representative"} Role
  * @typedef {{ client_id: string, name: string, host: OAuthHost, scopes: string[], flow: Flow,
- *   has_secret: boolean, created_at: string, usedBy: string[] }} AppView
- * @typedef {{ clientId: string, name: string, host: OAuthHost, scopes: string[], flow: Flow,
+ *   has_secret: boolean, created_at: string, used_by: string[] }} AppView
+ * @typedef {{ client_id: string, name: string, host: OAuthHost, scopes: string[], flow: Flow,
  *   secret: "keep" | "staged" | "remove" }} AppForm
  * @typedef {{ id: string, uid: string, login: string, display_name: string, role: Role | null,
  *   client_id: string, requested_scopes: string[], granted_scopes: string[] | null,
  *   device_bound: boolean | null, has_refresh_token: boolean, issued_at: string,
  *   expires_at: string | null, created_at: string, label: string, notes: string,
- *   appName: string | null, maskedToken: string | null, needs_sign_in: boolean,
- *   lastTest: AccountTest | null }} AccountView
- * @typedef {{ clientId: string, loginHint?: string, role?: Role | null, scopes?: string[] }} SignInRequest
+ *   app_name: string | null, masked_token: string | null, needs_sign_in: boolean,
+ *   last_test: AccountTest | null }} AccountView
+ * @typedef {{ client_id: string, login_hint?: string | null, role?: Role | null, scopes?: string[] | null }} SignInRequest
  * @typedef {{ status: "saved", account: AccountView } |
- *   { status: "wrongAccount", pending: string, expected: string, actual: string }} SignInOutcome
+ *   { status: "wrong_account", pending: string, expected: string, actual: string }} SignInOutcome
  * @typedef {{ kind: string, message: string }} CommandError
  */
 
@@ -100,8 +100,8 @@ export function signIn(request) {
 }
 
 /**
- * @typedef {{ userCode: string, verificationUrl: string, qr: string | null,
- *   expiresIn: number }} DeviceCodeView
+ * @typedef {{ user_code: string, verification_url: string, qr: string | null,
+ *   expires_in: number }} DeviceCodeView
  */
 
 // The sign-ins Cancel stops, named by id: a Cancel can reach Rust before its sign-in starts.
@@ -189,7 +189,7 @@ export function removeAccount(id) {
  * @typedef {"valid" | "invalid" | "no_access" | "error"} Verdict
  * @typedef {{ api: "identity" | "direct" | "metrika" | "courier", status: Verdict,
  *   code?: string, detail?: string, message: string }} CheckLine
- * @typedef {{ status: Verdict, checkedAt: string, checks: CheckLine[] }} AccountTest
+ * @typedef {{ status: Verdict, checked_at: string, checks: CheckLine[] }} AccountTest
  * @typedef {{ done: number, total: number, id: string, result: AccountTest }} TestProgress
  * @typedef {"token" | "oauth_header" | "direct_headers"} CopyFormat
  */
@@ -200,7 +200,7 @@ export function testAccount(id) {
 }
 
 /**
- * Tests accounts (at most `AppInfo.limits.testConcurrency` at once); `onProgress` gets each
+ * Tests accounts (at most `AppInfo.limits.test_concurrency` at once); `onProgress` gets each
  * result as it finishes.
  * @param {string[]} ids
  * @param {(progress: TestProgress) => void} onProgress
@@ -221,7 +221,7 @@ export function cancelTests() {
  * @param {string} id
  * @param {CopyFormat} format
  * @param {string | null} [clientLogin]
- * @returns {Promise<{ clearsIn: number | null }>}
+ * @returns {Promise<{ clears_in: number | null }>}
  */
 export function copyToken(id, format, clientLogin = null) {
   return invoke("copy_token", { id, format, clientLogin });
@@ -236,7 +236,7 @@ export function revealToken(id) {
   return invoke("reveal_token", { id });
 }
 
-/** @param {string} id @returns {Promise<{ login: string, confirmedDead: boolean | null }>} */
+/** @param {string} id @returns {Promise<{ login: string, confirmed_dead: boolean | null }>} */
 export function revokeAccount(id) {
   return invoke("revoke_account", { id });
 }
@@ -310,9 +310,9 @@ export function maskedTokens(ids) {
 }
 
 /**
- * @typedef {{ login: string, name: string, clientId: number | null, archived: boolean,
- *   lastTest: AccountTest | null }} ClientView
- * @typedef {{ fetchedAt: string | null, clients: ClientView[], activeClient: string | null }} ClientsView
+ * @typedef {{ login: string, name: string, client_id: number | null, archived: boolean,
+ *   last_test: AccountTest | null }} ClientView
+ * @typedef {{ fetched_at: string | null, clients: ClientView[], active_client: string | null }} ClientsView
  */
 
 /**

@@ -24,10 +24,10 @@ let grouped = false;
 
 function renderChrome() {
   translateAll();
-  $("redirect-uri").textContent = info.redirectUri;
+  $("redirect-uri").textContent = info.redirect_uri;
   setText($("storage-note"), "empty.storage", {
-    keychain: t(`keychain.${info.keychainKind}`),
-    service: info.keychainService,
+    keychain: t(`keychain.${info.keychain_kind}`),
+    service: info.keychain_service,
   });
   if (info.profile) setText($("profile"), "footer.profile", { profile: info.profile });
   setText($("version"), "footer.version", { version: info.version });
@@ -84,7 +84,7 @@ function updateTest(id, result) {
   let updated = null;
   accounts = accounts.map((account) => {
     if (account.id !== id) return account;
-    updated = { ...account, lastTest: result };
+    updated = { ...account, last_test: result };
     return updated;
   });
   // A verdict filter may now hide or show the account: redraw the list; else just the row.
@@ -144,7 +144,7 @@ async function testAll() {
 async function applyInfo(next) {
   info = next;
   await useLanguage(info.language);
-  $("language-select").value = info.chosenLanguage ?? "system";
+  $("language-select").value = info.chosen_language ?? "system";
   renderChrome();
   renderAppFilter();
   render();
@@ -152,11 +152,11 @@ async function applyInfo(next) {
 
 function setUpSettings() {
   $("open-settings").addEventListener("click", () => {
-    $("settings-clipboard-seconds").value = String(info.clipboardClearSeconds);
+    $("settings-clipboard-seconds").value = String(info.clipboard_clear_seconds);
     const proxy = $("settings-proxy");
     proxy.value = info.proxy ?? "";
-    proxy.placeholder = info.environmentProxy
-      ? t("settings.proxy_from_env", { proxy: info.environmentProxy })
+    proxy.placeholder = info.environment_proxy
+      ? t("settings.proxy_from_env", { proxy: info.environment_proxy })
       : t("settings.proxy_placeholder");
     formError("settings-error", null);
     $("settings-dialog").showModal();
@@ -186,7 +186,7 @@ async function checkKeychain() {
   box.hidden = status === "ready";
   if (box.hidden) return;
   const keys = {
-    unavailable: `keychain.missing.${info.keychainKind}`,
+    unavailable: `keychain.missing.${info.keychain_kind}`,
     locked: "error.keychain_locked",
     no_answer: "error.keychain_timeout",
     failed: "error.keychain_failed",

@@ -1,5 +1,6 @@
 //! What the verbs hand to the window and the command line, in one place. Every type is
-//! serialised in camelCase across the IPC boundary, and none carries a secret.
+//! serialised in snake_case across the IPC boundary (its Rust field names, like the stored
+//! types it wraps), and none carries a secret.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,7 +11,6 @@ use crate::oauth::Flow;
 
 /// One finished test in "test all", as the window is told about it.
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct TestProgress {
     pub done: usize,
     pub total: usize,
@@ -20,7 +20,6 @@ pub struct TestProgress {
 
 /// A test's verdict with a translated line per check.
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct AccountTest {
     pub status: checkup::Status,
     pub checked_at: String,
@@ -28,7 +27,6 @@ pub struct AccountTest {
 }
 
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct CheckLine {
     #[serde(flatten)]
     pub check: checkup::Check,
@@ -37,7 +35,6 @@ pub struct CheckLine {
 
 /// What Copy put on the clipboard, and when it will be cleared.
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct CopyReceipt {
     /// Seconds until the clipboard is cleared (if still ours); `None` never.
     pub clears_in: Option<u32>,
@@ -45,7 +42,6 @@ pub struct CopyReceipt {
 
 /// What Revoke did.
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct RevokeOutcome {
     pub login: String,
     /// Whether `/info` confirmed the token is dead; `None` when Yandex could not be asked.
@@ -54,7 +50,6 @@ pub struct RevokeOutcome {
 
 /// What the window needs to know about this installation. No secrets.
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     pub version: &'static str,
     pub profile: Option<String>,
@@ -82,7 +77,6 @@ pub struct AppInfo {
 
 /// Numbers both Rust and the window use.
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct Limits {
     /// [`TEST_CONCURRENCY`](crate::domain::testing::TEST_CONCURRENCY).
     pub test_concurrency: usize,
@@ -92,7 +86,6 @@ pub struct Limits {
 
 /// An app as the window shows it.
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct AppView {
     #[serde(flatten)]
     pub app: App,
@@ -102,7 +95,6 @@ pub struct AppView {
 
 /// An account as the window shows it: metadata and a masked token, never the token.
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct AccountView {
     #[serde(flatten)]
     pub account: Account,
@@ -115,7 +107,6 @@ pub struct AccountView {
 
 /// An agency account's clients as the window shows them.
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ClientsView {
     /// When Direct last listed them; `None` when never.
     pub fetched_at: Option<String>,
@@ -124,7 +115,6 @@ pub struct ClientsView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ClientView {
     pub login: String,
     pub name: String,
@@ -136,7 +126,6 @@ pub struct ClientView {
 /// The app form as the window sends it. The client secret is not in it: it is pasted into
 /// Rust from the clipboard (`stage_client_secret`) and used from there.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct AppForm {
     pub client_id: String,
     pub name: String,

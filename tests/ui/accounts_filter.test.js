@@ -31,7 +31,7 @@ function account(login, fields = {}) {
     label: "",
     notes: "",
     needs_sign_in: false,
-    lastTest: null,
+    last_test: null,
     direct: null,
     ...fields,
   };
@@ -88,9 +88,9 @@ describe("expiryMark and needsSignIn", () => {
     const needs = (fields) => needsSignIn(account("a", fields), 30, NOW);
     assert.equal(needs({ expires_at: inDays(-1) }), true);
     assert.equal(needs({ needs_sign_in: true }), true);
-    assert.equal(needs({ lastTest: { status: "invalid", checkedAt: "", checks: [] } }), true);
+    assert.equal(needs({ last_test: { status: "invalid", checked_at: "", checks: [] } }), true);
     assert.equal(needs({ expires_at: inDays(5) }), false, "expiring soon still works");
-    assert.equal(needs({ lastTest: { status: "no_access", checkedAt: "", checks: [] } }), false);
+    assert.equal(needs({ last_test: { status: "no_access", checked_at: "", checks: [] } }), false);
   });
 });
 
@@ -146,10 +146,10 @@ describe("matches: the search box", () => {
 });
 
 describe("matches: the filters", () => {
-  const advertiser = account("adv", { role: "advertiser", client_id: "app-1", lastTest: { status: "valid" } });
-  const agent = account("agent", { role: "agency_representative", client_id: "app-2", lastTest: { status: "no_access" } });
+  const advertiser = account("adv", { role: "advertiser", client_id: "app-1", last_test: { status: "valid" } });
+  const agent = account("agent", { role: "agency_representative", client_id: "app-2", last_test: { status: "no_access" } });
   const unknown = account("nobody", { role: null, expires_at: inDays(3) });
-  const expired = account("old", { role: "advertiser", expires_at: inDays(-2), lastTest: { status: "invalid" } });
+  const expired = account("old", { role: "advertiser", expires_at: inDays(-2), last_test: { status: "invalid" } });
   const marked = account("marked", { needs_sign_in: true, expires_at: inDays(100) });
   const all = [advertiser, agent, unknown, expired, marked];
 

@@ -61,7 +61,7 @@ function showForm(app) {
   if (app) setText($("app-form-title"), "app_form.title_edit", { name: app.name });
   else setText($("app-form-title"), "app_form.title_add");
   $("app-guide").open = !app;
-  $("guide-redirect-uri").textContent = context.info().redirectUri;
+  $("guide-redirect-uri").textContent = context.info().redirect_uri;
   $("app-name").value = app?.name ?? "";
   $("app-client-id").value = app?.client_id ?? "";
   $("app-client-id").readOnly = Boolean(app);
@@ -91,7 +91,7 @@ function appRow(app) {
     renderAppList();
   });
   const used = el("span", { class: "muted" });
-  if (app.usedBy.length) setText(used, "apps.used_by", { logins: app.usedBy.join(", ") });
+  if (app.used_by.length) setText(used, "apps.used_by", { logins: app.used_by.join(", ") });
   else setText(used, "apps.unused");
   const secret = el("span", { class: "muted" });
   setText(secret, app.has_secret ? "apps.secret_stored" : "apps.no_secret");
@@ -151,7 +151,7 @@ async function save(event) {
     return;
   }
   const form = {
-    clientId,
+    client_id: clientId,
     name: $("app-name").value,
     host: $("app-host").value,
     scopes,

@@ -60,7 +60,7 @@ export async function loadClientLists(accounts) {
 /** How many clients the account's stored list has; `null` when never fetched. */
 export function clientCount(accountId) {
   const list = lists.get(accountId);
-  return list?.fetchedAt ? list.clients.length : null;
+  return list?.fetched_at ? list.clients.length : null;
 }
 
 /** The account's clients whose login or name starts with every word of `query`. */
@@ -86,7 +86,7 @@ function clientButton(key, testid, onClick) {
 }
 
 function clientRow(client, index) {
-  const active = open.view.activeClient && client.login === open.view.activeClient;
+  const active = open.view.active_client && client.login === open.view.active_client;
   const row = el(
     "div",
     {
@@ -105,7 +105,7 @@ function clientRow(client, index) {
       el("span", { class: "muted", "data-testid": "client-name" }, client.name === client.login ? "" : client.name),
     ),
     client.archived ? el("span", { class: "badge muted-badge" }, t("clients.archived")) : el("span"),
-    clientVerdict(client.lastTest),
+    clientVerdict(client.last_test),
     clientButton("action.test", "client-test", () => testClient(client.login)),
     clientButton("clients.copy", "client-copy", () => copyFor(client.login)),
   );
@@ -130,7 +130,7 @@ function renderList() {
   $("client-rows").style.height = `${open.shown.length * ROW_HEIGHT}px`;
   $("client-list").scrollTop = 0;
   paint();
-  const fetched = open.view.fetchedAt;
+  const fetched = open.view.fetched_at;
   if (!fetched) setText($("clients-count"), "clients.never_fetched");
   else
     setText($("clients-count"), "clients.count", {
@@ -143,7 +143,7 @@ function renderList() {
 
 /** Opens the Clients dialog of an agency account; `query` prefills its search. */
 export async function openClients(account, query = "") {
-  open = { account, view: lists.get(account.id) ?? { fetchedAt: null, clients: [], activeClient: null }, shown: [] };
+  open = { account, view: lists.get(account.id) ?? { fetched_at: null, clients: [], active_client: null }, shown: [] };
   setText($("clients-title"), "clients.title", { login: account.login, agency: account.direct?.login ?? "" });
   $("clients-search").value = query;
   $("client-other").value = "";
@@ -151,7 +151,7 @@ export async function openClients(account, query = "") {
   $("clients-dialog").showModal();
   renderList();
   $("clients-search").focus();
-  if (!open.view.fetchedAt) await refreshList();
+  if (!open.view.fetched_at) await refreshList();
 }
 
 /** Runs `action` with the dialog busy; a failure hides the last test result. */
@@ -172,7 +172,7 @@ function refreshList() {
 function use(login) {
   return busy(async () => {
     await api.setActiveClient(open.account.id, login);
-    open.view = { ...open.view, activeClient: login };
+    open.view = { ...open.view, active_client: login };
     setList(open.account.id, open.view);
     paint();
     toast(t("clients.now_active", { client: login }));
@@ -194,7 +194,7 @@ function testClient(login) {
   return busy(async () => {
     const test = await api.testClient(open.account.id, login);
     const client = open.view.clients.find((c) => c.login === login);
-    if (client) client.lastTest = test;
+    if (client) client.last_test = test;
     paint();
     showResult(test, login);
   });
@@ -203,7 +203,7 @@ function testClient(login) {
 function copyFor(login) {
   return busy(async () => {
     const receipt = await api.copyToken(open.account.id, "direct_headers", login);
-    context.clipboardCountdown(receipt.clearsIn);
+    context.clipboardCountdown(receipt.clears_in);
   });
 }
 

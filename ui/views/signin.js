@@ -69,8 +69,8 @@ function signInRequest() {
   const checked = [...$("signin-scopes").querySelectorAll("input:checked")].map((box) => box.value);
   const narrowed = checked.length > 0 && checked.length < app.scopes.length;
   return {
-    clientId: app.client_id,
-    loginHint: $("signin-login-hint").value.trim() || null,
+    client_id: app.client_id,
+    login_hint: $("signin-login-hint").value.trim() || null,
     role: $("signin-role").value || null,
     scopes: narrowed ? checked : null,
   };
@@ -144,13 +144,13 @@ function stopWaiting() {
 /** @param {import("../api.js").DeviceCodeView} code */
 function showCode(code) {
   if (!codeWaiting) return;
-  $("device-user-code").textContent = code.userCode;
-  $("device-url").textContent = code.verificationUrl;
+  $("device-user-code").textContent = code.user_code;
+  $("device-url").textContent = code.verification_url;
   const qr = $("device-qr");
   qr.closest("figure").hidden = !code.qr;
   qr.src = code.qr ?? "";
-  qr.alt = t("device.qr_alt", { url: code.verificationUrl });
-  const expiresAt = Date.now() + code.expiresIn * 1000;
+  qr.alt = t("device.qr_alt", { url: code.verification_url });
+  const expiresAt = Date.now() + code.expires_in * 1000;
   const tick = () => {
     const left = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
     const time = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;

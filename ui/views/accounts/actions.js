@@ -23,7 +23,7 @@ export function test(account, line) {
 export function copy(account, format, line) {
   return busyWhile(line, async () => {
     const receipt = await api.copyToken(account.id, format);
-    context.clipboardCountdown(receipt.clearsIn);
+    context.clipboardCountdown(receipt.clears_in);
   });
 }
 
@@ -78,9 +78,9 @@ export async function revoke(account, line) {
   await busyWhile(line, async () => {
     const outcome = await api.revokeAccount(account.id);
     const key =
-      outcome.confirmedDead === true
+      outcome.confirmed_dead === true
         ? "revoke.done"
-        : outcome.confirmedDead === false
+        : outcome.confirmed_dead === false
           ? "revoke.still_alive"
           : "revoke.done_unconfirmed";
     toast(t(key, { login: outcome.login }));

@@ -13,7 +13,7 @@ export function isAgency(account) {
 
 /**
  * "expired" | "soon" | "ok" | "unknown": "soon" while fewer than `refreshWithinDays` days are
- * left (`AppInfo.limits.refreshWithinDays`, the same number Rust refreshes tokens by).
+ * left (`AppInfo.limits.refresh_within_days`, the same number Rust refreshes tokens by).
  */
 export function expiryState(account, refreshWithinDays, now = Date.now()) {
   if (!account.expires_at) return "unknown";
@@ -34,7 +34,7 @@ export function needsSignIn(account, refreshWithinDays, now = Date.now()) {
   return (
     account.needs_sign_in ||
     expiryState(account, refreshWithinDays, now) === "expired" ||
-    account.lastTest?.status === "invalid"
+    account.last_test?.status === "invalid"
   );
 }
 
@@ -64,7 +64,7 @@ export function matches(account, filter, { refreshWithinDays, matchingClients = 
   }
   if (filter.role && (account.role ?? "none") !== filter.role) return false;
   if (filter.app && account.client_id !== filter.app) return false;
-  if (filter.verdict && (account.lastTest?.status ?? "untested") !== filter.verdict) return false;
+  if (filter.verdict && (account.last_test?.status ?? "untested") !== filter.verdict) return false;
   if (filter.expiry === "sign_in" && !account.needs_sign_in) return false;
   if (filter.expiry === "soon" && expiryState(account, refreshWithinDays, now) !== "soon") return false;
   if (filter.expiry === "expired" && expiryState(account, refreshWithinDays, now) !== "expired") return false;

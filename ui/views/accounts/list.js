@@ -33,7 +33,7 @@ const observer = new IntersectionObserver((entries) => {
 
 /** Days left under which a token counts as expiring soon: Rust's number, from `app_info`. */
 function refreshWithinDays() {
-  return context.info().limits.refreshWithinDays;
+  return context.info().limits.refresh_within_days;
 }
 
 function buildRow(account) {
@@ -75,12 +75,12 @@ function appendChunk() {
 
 /** Asks Rust for the masks of these rows' accounts and fills them in. */
 async function loadMasks(accounts) {
-  const wanted = accounts.filter((account) => !account.maskedToken);
+  const wanted = accounts.filter((account) => !account.masked_token);
   if (wanted.length === 0) return;
   try {
     const masks = await api.maskedTokens(wanted.map((account) => account.id));
     for (const account of wanted) {
-      account.maskedToken = masks[account.id] ?? null;
+      account.masked_token = masks[account.id] ?? null;
       const cell = rowOf(account.id)?.querySelector('[data-testid="account-token"]');
       if (cell) showMask(cell, account);
     }

@@ -45,8 +45,8 @@ function expiry(account, refreshWithinDays) {
 
 function lastTestBadge(test) {
   const span = verdictBadge(test, "account-verdict");
-  if (test) span.dataset.checkedAt = test.checkedAt;
-  if (test) span.title = t("verdict.tested_at", { when: relativeTime(test.checkedAt) });
+  if (test) span.dataset.checkedAt = test.checked_at;
+  if (test) span.title = t("verdict.tested_at", { when: relativeTime(test.checked_at) });
   return span;
 }
 
@@ -86,9 +86,9 @@ export function row(account, { query, refreshWithinDays }) {
   showMask(token, account);
 
   const app = el("span", { class: "app", "data-testid": "account-app" });
-  if (account.appName) {
-    app.textContent = account.appName;
-    app.title = account.appName;
+  if (account.app_name) {
+    app.textContent = account.app_name;
+    app.title = account.app_name;
   } else setText(app, "accounts.app_unknown", { clientId: account.client_id.slice(0, 8) });
 
   const role = el("span", { class: "badge", "data-testid": "account-role" }, roleLabel(account.role));
@@ -146,7 +146,7 @@ export function row(account, { query, refreshWithinDays }) {
       el(
         "div",
         { class: "tags" },
-        lastTestBadge(account.lastTest),
+        lastTestBadge(account.last_test),
         role,
         expiryBadge,
         revocable,
@@ -159,7 +159,7 @@ export function row(account, { query, refreshWithinDays }) {
       actions,
       account.notes ? el("div", { class: "notes muted", "data-testid": "account-notes" }, account.notes) : null,
       isAgency(account) ? agencyBar(account, query) : null,
-      checkLines(account.lastTest),
+      checkLines(account.last_test),
     ].filter(Boolean),
   );
   return line;
@@ -211,10 +211,10 @@ function agencyBar(account, query) {
 /** The masked token, "missing" when the keychain has none, or a pending mark until known. */
 export function showMask(cell, account) {
   cell.classList.remove("bad");
-  if (account.maskedToken) {
-    cell.textContent = account.maskedToken;
+  if (account.masked_token) {
+    cell.textContent = account.masked_token;
     cell.dataset.mask = "known";
-  } else if (account.maskedToken === null) {
+  } else if (account.masked_token === null) {
     setText(cell, "accounts.token_missing");
     cell.classList.add("bad");
     cell.dataset.mask = "missing";
