@@ -1,5 +1,5 @@
 //! "Test all" of 1,000 accounts: `yatoken test --all --json` (the command line, the same
-//! `YaToken::test_accounts` as the window's button) against the fake Yandex answering every
+//! `TestRuns::run` as the window's button) against the fake Yandex answering every
 //! request after 50 ms, compared with N × latency / concurrency. Run by `scripts/bench`
 //! (inside `scripts/test-session`: the tokens are read from its gnome-keyring).
 //!

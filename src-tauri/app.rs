@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
-use crate::accounts::{Account, Accounts, App};
+use crate::accounts::{Account, Accounts, App, StoreError};
 use crate::audit::{self, Action, AuditLog, Source};
 use crate::clipboard::Clipboard;
 use crate::config::{ConfigError, Dirs, Endpoints, Profile};
@@ -187,10 +187,7 @@ impl YaToken {
         change(&mut updated);
         self.settings_file
             .save(&updated)
-            .map_err(|source| Error::Storage {
-                path: self.settings_file.path().display().to_string(),
-                source,
-            })?;
+            .map_err(|source| Error::storage(self.settings_file.path(), source))?;
         *settings = updated.clone();
         Ok(updated)
     }
@@ -198,7 +195,8 @@ impl YaToken {
     /// An account and its app (`None` when the app was deleted) as the index has them now.
     pub fn account_and_app(&self, id: &str) -> Result<(Account, Option<App>), Error> {
         let index = self.accounts.load()?;
-        let account = index.account(id).cloned().ok_or(Error::AccountNotFound)?;
+        let account = index.account(id).cloned();
+        let account = account.ok_or(StoreError::AccountNotFound)?;
         let app = index.app(&account.client_id).cloned();
         Ok((account, app))
     }

@@ -6,6 +6,9 @@
 //! exclusions; on macOS the concealed type), and clears it after a delay **only if the clipboard
 //! still holds what YaToken put there** — remembered as a SHA-256 digest, not as the token.
 //! Pasting (a client secret, a token to import) reads it here and clears it afterwards.
+//!
+//! [`Clipboard::in_memory`] is one no other program sees, for running the verbs without a
+//! desktop (the flow tests).
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;

@@ -1,6 +1,8 @@
 //! YaToken: get and keep Yandex OAuth tokens without a terminal.
 //!
-//! This file is wiring only: the modules, the managed state, the window and the command list.
+//! This file is wiring only: the modules, the managed state, the window, the command list, and
+//! starting the two background loops, which live beside what they serve (the daily refresh in
+//! `domain/tokens.rs`, the index watcher in `accounts/watch.rs`).
 
 pub mod accounts;
 pub mod app;

@@ -18,10 +18,7 @@ pub fn read_secret(say: &Say) -> Result<Secret, Error> {
     let mut text = String::new();
     stdin
         .read_to_string(&mut text)
-        .map_err(|source| Error::Storage {
-            path: "<stdin>".into(),
-            source,
-        })?;
+        .map_err(|source| Error::storage(std::path::Path::new("<stdin>"), source))?;
     Ok(Secret::new(text.trim()))
 }
 

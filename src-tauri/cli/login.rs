@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use super::input::{forward_pastes, stdin_lines};
 use super::output::AccountJson;
 use super::{role_of, Say, REFUSED};
-use crate::accounts::Account;
+use crate::accounts::{Account, StoreError};
 use crate::app::YaToken;
 use crate::domain::sign_in::SignIns;
 use crate::domain::{agency, roster};
@@ -44,7 +44,7 @@ pub async fn login(
 ) -> ExitCode {
     let client_id = client_id.trim().to_ascii_lowercase();
     if !crate::accounts::model::is_client_id(&client_id) {
-        return say.fail(&Error::InvalidClientId { value: client_id });
+        return say.fail(&StoreError::InvalidClientId { value: client_id }.into());
     }
     let request = SignInRequest {
         client_id,

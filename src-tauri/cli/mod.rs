@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::accounts::Role;
+use crate::accounts::{Role, StoreError};
 use crate::app::YaToken;
 use crate::domain::roster::find;
 use crate::error::Error;
@@ -36,17 +36,15 @@ const NOT_ALL_VALID: u8 = 1;
 /// The exit status for `error`.
 fn exit_code(error: &Error) -> u8 {
     match error {
-        Error::AccountNotFound
-        | Error::AppNotFound
+        Error::Store(StoreError::AccountNotFound | StoreError::AppNotFound)
         | Error::UnknownAccount { .. }
         | Error::AmbiguousAccount { .. } => NOT_FOUND,
-        Error::InvalidClientId { .. }
-        | Error::AppExists { .. }
+        Error::Store(StoreError::InvalidClientId { .. } | StoreError::AppExists { .. })
         | Error::InvalidLogin { .. }
         | Error::InvalidRedirectUri { .. } => 2,
-        Error::Keychain(_)
-        | Error::Storage { .. }
-        | Error::IndexDamaged { .. }
+        Error::Store(
+            StoreError::Keychain(_) | StoreError::Storage { .. } | StoreError::IndexDamaged { .. },
+        )
         | Error::Network(_)
         | Error::InfoUnavailable { .. }
         | Error::Clipboard(_)

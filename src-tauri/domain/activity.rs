@@ -5,10 +5,9 @@ use crate::audit;
 use crate::error::Error;
 
 pub fn entries(cx: &YaToken) -> Result<Vec<audit::Entry>, Error> {
-    cx.audit().read().map_err(|source| Error::Storage {
-        path: cx.audit().path().display().to_string(),
-        source,
-    })
+    cx.audit()
+        .read()
+        .map_err(|source| Error::storage(cx.audit().path(), source))
 }
 
 /// Writes the log as CSV into the Downloads folder (else the data folder) and returns the
@@ -25,11 +24,7 @@ pub fn export_csv(cx: &YaToken) -> Result<std::path::PathBuf, Error> {
         ))
         .unwrap_or_default();
     let path = dir.join(format!("yatoken-audit-{stamp}.csv"));
-    crate::atomic_file::write(&path, audit::to_csv(&entries).as_bytes()).map_err(|source| {
-        Error::Storage {
-            path: path.display().to_string(),
-            source,
-        }
-    })?;
+    crate::atomic_file::write(&path, audit::to_csv(&entries).as_bytes())
+        .map_err(|source| Error::storage(&path, source))?;
     Ok(path)
 }

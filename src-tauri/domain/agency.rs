@@ -3,7 +3,7 @@
 //! a sign-in whom a token acts for.
 
 use crate::accounts::model::client_login;
-use crate::accounts::{Account, AgencyClient, ClientList, Role};
+use crate::accounts::{Account, AgencyClient, ClientList, Role, StoreError};
 use crate::app::{rfc3339, YaToken};
 use crate::audit::Action;
 use crate::checkup::{self, DirectTarget};
@@ -95,7 +95,7 @@ pub async fn set_active_client(cx: &YaToken, id: &str, login: Option<String>) ->
             before
         })
         .await?
-        .ok_or(Error::AccountNotFound)?;
+        .ok_or(StoreError::AccountNotFound)?;
     cx.note(Action::ClientChosen, &account, login.as_deref());
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Importing a token someone already has (from the clipboard in the window, from stdin on the
 //! command line): verified with `/info` first, then stored like a sign-in.
 
-use crate::accounts::{Account, Role};
+use crate::accounts::{Account, Role, StoreError};
 use crate::app::YaToken;
 use crate::audit::Action;
 use crate::domain::sign_in::save;
@@ -30,9 +30,8 @@ pub async fn token_for_app(
 ) -> Result<Account, Error> {
     let expected = client_id.trim().to_ascii_lowercase();
     if !crate::accounts::model::is_client_id(&expected) {
-        return Err(Error::InvalidClientId {
-            value: client_id.to_string(),
-        });
+        let value = client_id.to_string();
+        return Err(StoreError::InvalidClientId { value }.into());
     }
     let mut signed = signin::verify_import(&cx.http(), cx.endpoints(), token, role).await?;
     if !signed.client_id.is_empty() && signed.client_id != expected {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::accounts::Account;
+use crate::accounts::{Account, StoreError};
 use crate::app::YaToken;
 use crate::audit::Action;
 use crate::domain::testing::describe;
@@ -87,7 +87,7 @@ pub async fn set_details(
             account.notes = notes;
         })
         .await?
-        .ok_or(Error::AccountNotFound)
+        .ok_or_else(|| StoreError::AccountNotFound.into())
 }
 
 /// Forgets an account here; its token stays valid at Yandex.

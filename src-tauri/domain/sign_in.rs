@@ -5,7 +5,7 @@
 //! [`SignIns`] is the one sign-in at a time and the tokens parked while the person answers the
 //! wrong-account question.
 
-use crate::accounts::{Account, SignedIn};
+use crate::accounts::{Account, SignedIn, StoreError};
 use crate::app::YaToken;
 use crate::audit::Action;
 use crate::browser_signin::{self, Pasted};
@@ -51,7 +51,7 @@ impl SignIns {
         let app = index
             .app(&request.client_id)
             .cloned()
-            .ok_or(Error::AppNotFound)?;
+            .ok_or(StoreError::AppNotFound)?;
         let device_id = cx.accounts().device_id().await?;
         let host = gethostname::gethostname().to_string_lossy().into_owned();
         let endpoints = cx.endpoints();

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::accounts::{Account, App, Role};
+use crate::accounts::{Account, App, Role, StoreError};
 use crate::app::{rfc3339, YaToken};
 use crate::audit::Action;
 use crate::checkup::{self, Checkup, DirectTarget};
@@ -50,7 +50,7 @@ impl TestRuns {
             .map(|id| async move {
                 let checkup = match index.account(&id) {
                     Some(account) => run_checkup(cx, account, index.app(&account.client_id)).await,
-                    None => Err(Error::AccountNotFound),
+                    None => Err(StoreError::AccountNotFound.into()),
                 };
                 (id, checkup)
             })

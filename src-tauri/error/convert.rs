@@ -1,9 +1,10 @@
-//! Turning each layer's errors into the ones a person meets, once, here: the keychain's, the
-//! store's, the HTTP layer's and Yandex ID's directly; OAuth's by the request it answered.
+//! Turning each layer's errors into the ones a person meets, once, here: the store's (and
+//! the keychain's under it), the HTTP layer's and Yandex ID's directly; OAuth's by the request it answered.
 
 use super::Error;
 use crate::accounts::StoreError;
 use crate::oauth::OAuthError;
+use crate::secrets::KeychainError;
 use crate::yandex::InfoError;
 
 /// Which OAuth request Yandex answered: the same code means different things to each (an
@@ -41,19 +42,9 @@ impl Error {
     }
 }
 
-impl From<StoreError> for Error {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Keychain(error) => Error::Keychain(error),
-            StoreError::Storage { path, source } => Error::Storage { path, source },
-            StoreError::IndexDamaged { path, reason } => Error::IndexDamaged { path, reason },
-            StoreError::InvalidClientId { value } => Error::InvalidClientId { value },
-            StoreError::AppExists { name } => Error::AppExists { name },
-            StoreError::AppNotFound => Error::AppNotFound,
-            StoreError::AppInUse { name, logins } => Error::AppInUse { name, logins },
-            StoreError::AccountNotFound => Error::AccountNotFound,
-            StoreError::TokenMissing => Error::TokenMissing,
-        }
+impl From<KeychainError> for Error {
+    fn from(error: KeychainError) -> Self {
+        Error::Store(StoreError::Keychain(error))
     }
 }
 

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 pub use convert::OAuthStep;
 
+use crate::accounts::StoreError;
 use crate::clipboard::ClipboardError;
 use crate::http::HttpError;
 use crate::i18n::Language;
@@ -18,28 +19,9 @@ use crate::secrets::KeychainError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// The accounts store, the keychain under it, or a file of the profile.
     #[error(transparent)]
-    Keychain(#[from] KeychainError),
-    #[error("cannot write {path}: {source}")]
-    Storage {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("cannot read the account index {path}: {reason}")]
-    IndexDamaged { path: String, reason: String },
-    #[error("not a ClientID: {value:?}")]
-    InvalidClientId { value: String },
-    #[error("an app with this ClientID is already added ({name})")]
-    AppExists { name: String },
-    #[error("no such app")]
-    AppNotFound,
-    #[error("app {name} is used by {logins:?}")]
-    AppInUse { name: String, logins: Vec<String> },
-    #[error("no such account")]
-    AccountNotFound,
-    #[error("the account's token is missing from the keychain")]
-    TokenMissing,
+    Store(#[from] StoreError),
     #[error("a sign-in window is already open")]
     SignInInProgress,
     #[error("sign-in cancelled")]
@@ -123,21 +105,31 @@ pub enum Error {
 }
 
 impl Error {
+    /// A file of the profile that could not be read or written.
+    pub fn storage(path: &std::path::Path, source: std::io::Error) -> Error {
+        Error::Store(StoreError::Storage {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+
     /// A stable name the window can switch on.
     pub fn kind(&self) -> &'static str {
         match self {
-            Error::Keychain(KeychainError::Unavailable(_)) => "keychain_unavailable",
-            Error::Keychain(KeychainError::Locked(_)) => "keychain_locked",
-            Error::Keychain(KeychainError::Timeout(_)) => "keychain_timeout",
-            Error::Keychain(KeychainError::Failed(_)) => "keychain_failed",
-            Error::Storage { .. } => "storage",
-            Error::IndexDamaged { .. } => "index_damaged",
-            Error::InvalidClientId { .. } => "invalid_client_id",
-            Error::AppExists { .. } => "app_exists",
-            Error::AppNotFound => "app_not_found",
-            Error::AppInUse { .. } => "app_in_use",
-            Error::AccountNotFound => "account_not_found",
-            Error::TokenMissing => "token_missing",
+            Error::Store(StoreError::Keychain(keychain)) => match keychain {
+                KeychainError::Unavailable(_) => "keychain_unavailable",
+                KeychainError::Locked(_) => "keychain_locked",
+                KeychainError::Timeout(_) => "keychain_timeout",
+                KeychainError::Failed(_) => "keychain_failed",
+            },
+            Error::Store(StoreError::Storage { .. }) => "storage",
+            Error::Store(StoreError::IndexDamaged { .. }) => "index_damaged",
+            Error::Store(StoreError::InvalidClientId { .. }) => "invalid_client_id",
+            Error::Store(StoreError::AppExists { .. }) => "app_exists",
+            Error::Store(StoreError::AppNotFound) => "app_not_found",
+            Error::Store(StoreError::AppInUse { .. }) => "app_in_use",
+            Error::Store(StoreError::AccountNotFound) => "account_not_found",
+            Error::Store(StoreError::TokenMissing) => "token_missing",
             Error::SignInInProgress => "sign_in_in_progress",
             Error::SignInCancelled => "sign_in_cancelled",
             Error::AccessDenied => "access_denied",
@@ -184,15 +176,17 @@ impl Error {
 
     fn args(&self) -> Vec<(&'static str, String)> {
         match self {
-            Error::Storage { path, .. } | Error::IndexDamaged { path, .. } => {
+            Error::Store(
+                StoreError::Storage { path, .. } | StoreError::IndexDamaged { path, .. },
+            ) => {
                 vec![("path", path.clone())]
             }
-            Error::InvalidClientId { value }
+            Error::Store(StoreError::InvalidClientId { value })
             | Error::InvalidLogin { value }
             | Error::InvalidRedirectUri { value } => {
                 vec![("value", value.clone())]
             }
-            Error::AppExists { name } => vec![("name", name.clone())],
+            Error::Store(StoreError::AppExists { name }) => vec![("name", name.clone())],
             Error::RevokeNeedsSecret { app }
             | Error::RefreshNeedsSecret { app }
             | Error::DeviceNeedsSecret { app } => {
@@ -206,7 +200,7 @@ impl Error {
             Error::TokenForOtherApp { expected, actual } => {
                 vec![("expected", expected.clone()), ("actual", actual.clone())]
             }
-            Error::AppInUse { name, logins } => {
+            Error::Store(StoreError::AppInUse { name, logins }) => {
                 vec![("name", name.clone()), ("logins", logins.join(", "))]
             }
             Error::SignInRefused { code } | Error::OAuthRefused { code } => {
@@ -236,9 +230,11 @@ impl Error {
         let borrowed: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let text = language.format(&key, &borrowed);
         match self {
-            Error::Keychain(_)
-            | Error::Storage { .. }
-            | Error::IndexDamaged { .. }
+            Error::Store(
+                StoreError::Keychain(_)
+                | StoreError::Storage { .. }
+                | StoreError::IndexDamaged { .. },
+            )
             | Error::Network(HttpError::Network(_) | HttpError::Proxy { .. })
             | Error::InfoUnavailable { .. }
             | Error::Clipboard(ClipboardError::Unavailable(_))

@@ -1,35 +1,36 @@
 //! Every error has a message in both languages, and OAuth codes are read by what was asked.
 
 use super::*;
+use crate::accounts::StoreError;
 use crate::oauth::OAuthError;
 
 fn all_errors() -> Vec<Error> {
     vec![
-        Error::Keychain(KeychainError::Unavailable("no bus".into())),
-        Error::Keychain(KeychainError::Locked("locked".into())),
-        Error::Keychain(KeychainError::Timeout(std::time::Duration::from_secs(3))),
-        Error::Keychain(KeychainError::Failed("x".into())),
-        Error::Storage {
-            path: "/tmp/x".into(),
-            source: std::io::Error::other("disk full"),
-        },
-        Error::IndexDamaged {
+        Error::from(KeychainError::Unavailable("no bus".into())),
+        Error::from(KeychainError::Locked("locked".into())),
+        Error::from(KeychainError::Timeout(std::time::Duration::from_secs(3))),
+        Error::from(KeychainError::Failed("x".into())),
+        Error::storage(
+            std::path::Path::new("/tmp/x"),
+            std::io::Error::other("disk full"),
+        ),
+        Error::from(StoreError::IndexDamaged {
             path: "/tmp/accounts.json".into(),
             reason: "bad json".into(),
-        },
-        Error::InvalidClientId {
+        }),
+        Error::from(StoreError::InvalidClientId {
             value: "abc".into(),
-        },
-        Error::AppExists {
+        }),
+        Error::from(StoreError::AppExists {
             name: "Direct".into(),
-        },
-        Error::AppNotFound,
-        Error::AppInUse {
+        }),
+        Error::from(StoreError::AppNotFound),
+        Error::from(StoreError::AppInUse {
             name: "Direct".into(),
             logins: vec!["a".into(), "b".into()],
-        },
-        Error::AccountNotFound,
-        Error::TokenMissing,
+        }),
+        Error::from(StoreError::AccountNotFound),
+        Error::from(StoreError::TokenMissing),
         Error::SignInInProgress,
         Error::SignInCancelled,
         Error::AccessDenied,
@@ -133,10 +134,10 @@ fn proxy_errors_name_the_proxy_and_say_why_in_each_language() {
 
 #[test]
 fn app_in_use_names_the_logins() {
-    let error = Error::AppInUse {
+    let error = Error::from(StoreError::AppInUse {
         name: "Direct".into(),
         logins: vec!["client-a".into(), "client-b".into()],
-    };
+    });
     let message = error.message(Language::En);
     assert!(message.contains("client-a, client-b"), "{message}");
 }
