@@ -7,7 +7,7 @@ use tauri::{AppHandle, Runtime, State};
 use url::Url;
 
 use super::sign_in::saved;
-use super::{open_in_browser, ui};
+use super::{open_in_browser, open_waiting_page, ui};
 use crate::app::YaToken;
 use crate::browser_window::{loopback_redirect, BrowserSignIns};
 use crate::domain::sign_in::SignIns;
@@ -62,7 +62,5 @@ pub fn open_browser_sign_in_again<R: Runtime>(
     app: State<'_, YaToken>,
     browsers: State<'_, BrowserSignIns>,
 ) -> Result<(), UiError> {
-    let page = browsers.authorize_page().ok_or(Error::NothingPending);
-    page.and_then(|page| open_in_browser(&handle, &page))
-        .map_err(ui(&app))
+    open_waiting_page(&handle, &app, browsers.authorize_page())
 }

@@ -31,6 +31,18 @@ fn open_in_browser<R: Runtime>(handle: &AppHandle<R>, url: &url::Url) -> Result<
         })
 }
 
+/// Opens the page of the sign-in waiting in a dialog (the device page, the authorize page) in
+/// the system browser; none is waiting when the sign-in ended meanwhile.
+fn open_waiting_page<R: Runtime>(
+    handle: &AppHandle<R>,
+    app: &YaToken,
+    page: Option<url::Url>,
+) -> Result<(), UiError> {
+    page.ok_or(Error::NothingPending)
+        .and_then(|page| open_in_browser(handle, &page))
+        .map_err(ui(app))
+}
+
 /// Finds out, after the account is saved and shown, whom its token acts for in Direct (and
 /// an agency's clients), then has the window reload. A slow Direct never holds up a sign-in.
 fn discover_in_background<R: Runtime>(handle: &AppHandle<R>, id: String) {

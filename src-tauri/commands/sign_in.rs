@@ -4,13 +4,13 @@
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
-use super::{discover_in_background, open_in_browser, ui};
+use super::{discover_in_background, open_waiting_page, ui};
 use crate::accounts::Account;
 use crate::app::YaToken;
 use crate::device_signin::{CodeSignIns, DeviceCodeView};
 use crate::domain::settings::window_proxy;
 use crate::domain::sign_in::SignIns;
-use crate::error::{Error, UiError};
+use crate::error::UiError;
 use crate::login_window;
 use crate::oauth::DeviceCode;
 use crate::signin::{SignInOutcome, SignInRequest};
@@ -70,9 +70,7 @@ pub fn open_device_page<R: Runtime>(
     app: State<'_, YaToken>,
     codes: State<'_, CodeSignIns>,
 ) -> Result<(), UiError> {
-    let page = codes.device_page().ok_or(Error::NothingPending);
-    page.and_then(|page| open_in_browser(&handle, &page))
-        .map_err(ui(&app))
+    open_waiting_page(&handle, &app, codes.device_page())
 }
 
 #[tauri::command]
