@@ -9,6 +9,10 @@ use crate::error::Error;
 use crate::secrets::Secret;
 use crate::signin;
 
+/// What the log says of an import: Yandex cannot tell whether a token from elsewhere was
+/// issued with a device id, so whether it can be revoked.
+const IMPORTED: &str = "revocable: unknown";
+
 /// Imports the token on the clipboard.
 pub async fn from_clipboard(cx: &YaToken, role: Option<Role>) -> Result<Account, Error> {
     let token = cx.clipboard().take_secret()?;
@@ -18,7 +22,7 @@ pub async fn from_clipboard(cx: &YaToken, role: Option<Role>) -> Result<Account,
 /// Imports `token`, for whichever app Yandex says it was issued to.
 pub async fn token_as(cx: &YaToken, token: Secret, role: Option<Role>) -> Result<Account, Error> {
     let signed = signin::verify_import(&cx.http(), cx.endpoints(), token, role).await?;
-    save(cx, signed, Action::Imported).await
+    save(cx, signed, Action::Imported, Some(IMPORTED)).await
 }
 
 /// Imports a token that must have been issued to `client_id` (the command line's import).
@@ -41,5 +45,5 @@ pub async fn token_for_app(
         });
     }
     signed.client_id = expected;
-    save(cx, signed, Action::Imported).await
+    save(cx, signed, Action::Imported, Some(IMPORTED)).await
 }

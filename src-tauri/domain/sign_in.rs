@@ -144,7 +144,7 @@ impl SignIns {
                 actual,
             });
         }
-        let account = save(cx, signed, Action::SignedIn).await?;
+        let account = save(cx, signed, Action::SignedIn, None).await?;
         Ok(SignInOutcome::Saved {
             account: Box::new(account),
         })
@@ -162,14 +162,18 @@ impl SignIns {
         if !keep {
             return Ok(None);
         }
-        save(cx, signed, Action::SignedIn).await.map(Some)
+        save(cx, signed, Action::SignedIn, None).await.map(Some)
     }
 }
 
-/// Stores a sign-in or an import and records it.
-pub(crate) async fn save(cx: &YaToken, signed: SignedIn, action: Action) -> Result<Account, Error> {
+/// Stores a sign-in or an import and records it as `action`.
+pub(crate) async fn save(
+    cx: &YaToken,
+    signed: SignedIn,
+    action: Action,
+    detail: Option<&str>,
+) -> Result<Account, Error> {
     let account = cx.accounts().save_sign_in(signed).await?;
-    let detail = (action == Action::Imported).then_some("revocable: unknown");
     cx.note(action, &account, detail);
     Ok(account)
 }
