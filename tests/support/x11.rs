@@ -88,14 +88,7 @@ pub fn top_windows(app_pid: u32) -> Vec<TopWindow> {
     session();
     let (connection, screen) = x11rb::connect(None).expect("connect to the X display");
     let root = connection.setup().roots[screen].root;
-    let atom = |name: &[u8]| {
-        connection
-            .intern_atom(false, name)
-            .expect("intern_atom")
-            .reply()
-            .expect("atom")
-            .atom
-    };
+    let atom = |name: &[u8]| intern(&connection, name);
     let (net_wm_name, utf8) = (atom(b"_NET_WM_NAME"), atom(b"UTF8_STRING"));
     let net_wm_pid = atom(b"_NET_WM_PID");
     let property = |window, name, kind, length| {
@@ -251,14 +244,7 @@ pub fn send_delete_window(window: u32) {
     use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt, EventMask};
 
     let (connection, _) = x11rb::connect(None).expect("connect to the X display");
-    let atom = |name: &[u8]| {
-        connection
-            .intern_atom(false, name)
-            .expect("intern_atom")
-            .reply()
-            .expect("atom")
-            .atom
-    };
+    let atom = |name: &[u8]| intern(&connection, name);
     let protocols = atom(b"WM_PROTOCOLS");
     let delete = atom(b"WM_DELETE_WINDOW");
     let event = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
@@ -266,4 +252,16 @@ pub fn send_delete_window(window: u32) {
         .send_event(false, window, EventMask::NO_EVENT, event)
         .expect("send WM_DELETE_WINDOW");
     connection.flush().expect("flush");
+}
+
+/// The X atom called `name`.
+fn intern(connection: &impl x11rb::connection::Connection, name: &[u8]) -> u32 {
+    use x11rb::protocol::xproto::ConnectionExt;
+
+    connection
+        .intern_atom(false, name)
+        .expect("intern_atom")
+        .reply()
+        .expect("atom")
+        .atom
 }
