@@ -17,7 +17,8 @@ mod common;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use common::support::{self, seeded::World};
+use common::support;
+use common::support::world::{World, APP, SECRET};
 use common::*;
 use serde_json::Value;
 
@@ -87,21 +88,20 @@ async fn main() {
     let rounds = env_number("YATOKEN_BENCH_ROUNDS", 5).max(1);
     let settle = Duration::from_millis(env_number("YATOKEN_BENCH_SETTLE_MS", 5000) as u64);
 
-    let full = World::new();
+    let full = World::seeded();
     full.add_app(
-        common::support::seeded::APP,
-        Some(common::support::seeded::SECRET),
+        APP,
+        Some(SECRET),
         &["login:info", "direct:api", "metrika:read"],
     )
     .await;
     let seeding = Instant::now();
-    full.seed_many(common::support::seeded::APP, ACCOUNTS, |_| true)
-        .await;
+    full.seed_many(APP, ACCOUNTS, |_| true).await;
     eprintln!(
         "seeded {ACCOUNTS} accounts with tokens in gnome-keyring in {:.1} s",
         seeding.elapsed().as_secs_f64()
     );
-    let empty = World::new();
+    let empty = World::seeded();
     let minimal_home = support::Home::new();
     let mut minimal_env = minimal_home.env();
     minimal_env.push(("LC_ALL".into(), "en_US.UTF-8".into()));
@@ -281,11 +281,7 @@ fn compared_builds() -> Vec<(String, PathBuf)> {
 /// In one YaToken window with 1,000 accounts: loading the index (in Rust, and over IPC as the
 /// window does), rendering the list, and a filter keystroke.
 async fn interactions(world: &World) {
-    let index = world
-        .home
-        .data()
-        .join(world.service())
-        .join("accounts.json");
+    let index = world.index_path();
     let bytes = std::fs::metadata(&index).map(|m| m.len()).unwrap_or(0);
 
     heading(&format!(

@@ -251,8 +251,3 @@ impl AppWindow {
         path
     }
 }
-
-/// A part of an account's row in the list, by the account's login and the part's test id.
-pub fn row(login: &str, part: &str) -> String {
-    format!("[data-testid='account-row'][data-login='{login}'] [data-testid='{part}']")
-}
