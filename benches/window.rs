@@ -14,11 +14,11 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::support;
 use common::support::world::{World, APP, SECRET};
+use common::support::{self, AppWindow};
 use common::*;
 use serde_json::Value;
 
@@ -62,15 +62,15 @@ async fn cold_start(subject: &Subject, settle: Duration) -> Launch {
             shader_cache.path().display().to_string(),
         ));
     }
-    let window = Window::launch(&subject.binary, &env).await;
-    let started = start_epoch_ms(window.pid);
+    let window = AppWindow::launch_any(&subject.binary, &env).await;
+    let started = start_epoch_ms(window.app_pid());
     window.wait_mark(subject.listed).await;
     let times = window.page_times(&[subject.rendered, subject.listed]).await;
     let (rendered, listed) = (times.marks[0], times.marks[1]);
     let dcl = times.dom_content_loaded.unwrap_or(rendered);
     tokio::time::sleep(settle).await;
-    let (pss, parts) = tree_pss_mib(window.pid);
-    window.quit().await;
+    let (pss, parts) = tree_pss_mib(window.app_pid());
+    window.quit_and_wait().await;
     Launch {
         native: times.origin - started,
         page: dcl,
@@ -303,7 +303,7 @@ async fn interactions(world: &World) {
         "ms",
     );
 
-    let window = Window::launch(&PathBuf::from(support::app_binary()), &world.env()).await;
+    let window = AppWindow::launch_any(Path::new(support::app_binary()), &world.env()).await;
     window.wait_mark("yatoken:listed").await;
     // Let the first masked-token lookups finish.
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -386,10 +386,10 @@ async fn interactions(world: &World) {
         &painted,
         "ms",
     );
-    window.quit().await;
+    window.quit_and_wait().await;
 }
 
-async fn execute_async(window: &Window, script: &str, args: Vec<Value>) -> Value {
+async fn execute_async(window: &AppWindow, script: &str, args: Vec<Value>) -> Value {
     let out = window
         .client
         .execute_async(script, args)

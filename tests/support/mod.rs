@@ -3,7 +3,8 @@
 //!
 //! - `session`: the throwaway desktop session (`scripts/test-session`), private homes, unique
 //!   keychain profiles, files in a home that contain a secret.
-//! - `process`: the built binary, free ports, a child's output within a time bound.
+//! - `process`: the built binary, free ports, a child's output within a time bound, process
+//!   trees from `/proc`.
 //! - `world`: the one world a suite builds (the fake Yandex with its cast, a home, a profile, the
 //!   app's environment) and what tests read back from it; `seed` adds apps and accounts to it
 //!   through the library, `cli` runs the command line on it.
@@ -38,7 +39,7 @@ pub use {
     process::{app_binary, free_port, output_within, CLI_WAIT},
     session::{files_containing, session, unique_profile, Home},
     steps::row,
-    window::{connect_to, stop_driver, AppWindow},
+    window::AppWindow,
     x11::{
         close_login_window, close_window, find_login_window, press_in_window, read_clipboard,
         set_clipboard, top_windows, type_into_login_window, type_into_window, wait_for_window,

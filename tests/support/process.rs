@@ -1,6 +1,8 @@
-//! Processes: the built app binary, a free local port, how long the harness waits, and a
-//! child's output within a time bound.
+//! Processes: the built app binary, a free local port, how long the harness waits, a child's
+//! output within a time bound, and process trees read from `/proc` (which process a window's
+//! tauri-driver started).
 
+use std::collections::HashMap;
 use std::net::TcpListener;
 use std::process::Child;
 use std::time::{Duration, Instant};
@@ -55,4 +57,52 @@ pub fn output_within(mut child: Child, limit: Duration) -> std::process::Output 
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
     }
+}
+
+/// Field `n` (1-based, as in proc(5)) of `/proc/<pid>/stat`.
+pub fn stat_field(pid: u32, n: usize) -> Option<String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // "pid (comm) state ppid ...": comm may contain spaces, so count from after the ')'.
+    let rest = stat.rsplit_once(')')?.1;
+    rest.split_whitespace().nth(n - 3).map(str::to_string)
+}
+
+/// The parent of `pid`, from `/proc/<pid>/stat`.
+pub fn parent_of(pid: u32) -> Option<u32> {
+    stat_field(pid, 4)?.parse().ok()
+}
+
+/// The name of process `pid` (`/proc/<pid>/comm`), empty when it is gone.
+pub fn comm(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+fn all_pids() -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .expect("/proc")
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
+        .collect()
+}
+
+/// `pid` and every process below it.
+pub fn tree(pid: u32) -> Vec<u32> {
+    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
+    for p in all_pids() {
+        if let Some(parent) = parent_of(p) {
+            children.entry(parent).or_default().push(p);
+        }
+    }
+    let mut found = vec![pid];
+    let mut at = 0;
+    while at < found.len() {
+        if let Some(kids) = children.get(&found[at]) {
+            found.extend(kids);
+        }
+        at += 1;
+    }
+    found
 }
