@@ -9,7 +9,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::support::{self, seeded::World};
+use common::support;
+use common::support::world::{World, APP, SECRET};
 use common::*;
 use fake_yandex::{Service, UserKind, UserSpec};
 use yatoken::accounts::{keys, OAuthHost, SecretChange};
@@ -24,11 +25,9 @@ const LATENCY: Duration = Duration::from_millis(50);
 async fn main() {
     support::session();
     let rounds = env_number("YATOKEN_BENCH_ROUNDS", 3).max(1);
-    let world = World::new();
-    let app = common::support::seeded::APP;
-    world
-        .add_app(app, Some(common::support::seeded::SECRET), &["login:info"])
-        .await;
+    let world = World::seeded();
+    let app = APP;
+    world.add_app(app, Some(SECRET), &["login:info"]).await;
 
     // 1,000 accounts in the index, each with its own live token from the fake in the keychain.
     let seeding = Instant::now();

@@ -14,10 +14,11 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::support::{self, seeded::World};
+use common::support::world::{World, APP, SECRET};
+use common::support::{self, AppWindow};
 use common::*;
 use serde_json::Value;
 
@@ -61,15 +62,15 @@ async fn cold_start(subject: &Subject, settle: Duration) -> Launch {
             shader_cache.path().display().to_string(),
         ));
     }
-    let window = Window::launch(&subject.binary, &env).await;
-    let started = start_epoch_ms(window.pid);
+    let window = AppWindow::launch_any(&subject.binary, &env).await;
+    let started = start_epoch_ms(window.app_pid());
     window.wait_mark(subject.listed).await;
     let times = window.page_times(&[subject.rendered, subject.listed]).await;
     let (rendered, listed) = (times.marks[0], times.marks[1]);
     let dcl = times.dom_content_loaded.unwrap_or(rendered);
     tokio::time::sleep(settle).await;
-    let (pss, parts) = tree_pss_mib(window.pid);
-    window.quit().await;
+    let (pss, parts) = tree_pss_mib(window.app_pid());
+    window.quit_and_wait().await;
     Launch {
         native: times.origin - started,
         page: dcl,
@@ -87,21 +88,20 @@ async fn main() {
     let rounds = env_number("YATOKEN_BENCH_ROUNDS", 5).max(1);
     let settle = Duration::from_millis(env_number("YATOKEN_BENCH_SETTLE_MS", 5000) as u64);
 
-    let full = World::new();
+    let full = World::seeded();
     full.add_app(
-        common::support::seeded::APP,
-        Some(common::support::seeded::SECRET),
+        APP,
+        Some(SECRET),
         &["login:info", "direct:api", "metrika:read"],
     )
     .await;
     let seeding = Instant::now();
-    full.seed_many(common::support::seeded::APP, ACCOUNTS, |_| true)
-        .await;
+    full.seed_many(APP, ACCOUNTS, |_| true).await;
     eprintln!(
         "seeded {ACCOUNTS} accounts with tokens in gnome-keyring in {:.1} s",
         seeding.elapsed().as_secs_f64()
     );
-    let empty = World::new();
+    let empty = World::seeded();
     let minimal_home = support::Home::new();
     let mut minimal_env = minimal_home.env();
     minimal_env.push(("LC_ALL".into(), "en_US.UTF-8".into()));
@@ -281,11 +281,7 @@ fn compared_builds() -> Vec<(String, PathBuf)> {
 /// In one YaToken window with 1,000 accounts: loading the index (in Rust, and over IPC as the
 /// window does), rendering the list, and a filter keystroke.
 async fn interactions(world: &World) {
-    let index = world
-        .home
-        .data()
-        .join(world.service())
-        .join("accounts.json");
+    let index = world.index_path();
     let bytes = std::fs::metadata(&index).map(|m| m.len()).unwrap_or(0);
 
     heading(&format!(
@@ -307,7 +303,7 @@ async fn interactions(world: &World) {
         "ms",
     );
 
-    let window = Window::launch(&PathBuf::from(support::app_binary()), &world.env()).await;
+    let window = AppWindow::launch_any(Path::new(support::app_binary()), &world.env()).await;
     window.wait_mark("yatoken:listed").await;
     // Let the first masked-token lookups finish.
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -390,10 +386,10 @@ async fn interactions(world: &World) {
         &painted,
         "ms",
     );
-    window.quit().await;
+    window.quit_and_wait().await;
 }
 
-async fn execute_async(window: &Window, script: &str, args: Vec<Value>) -> Value {
+async fn execute_async(window: &AppWindow, script: &str, args: Vec<Value>) -> Value {
     let out = window
         .client
         .execute_async(script, args)

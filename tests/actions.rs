@@ -6,7 +6,8 @@ mod support;
 use std::time::{Duration, Instant};
 
 use fake_yandex::{Decision, Fault, FaultKind, Service, UserKind, UserSpec};
-use support::seeded::*;
+use support::seed::YEAR;
+use support::world::*;
 use support::{row, AppWindow};
 
 /// Clicks a control in an account's row, finding it again if the list re-rendered meanwhile.
@@ -36,7 +37,7 @@ async fn verdict_after_test(app: &AppWindow, login: &str) -> (String, Vec<String
 /// A world with the Direct app and adv-alice's token (bound to a device or not), and a window
 /// on it.
 async fn alice_window(device_bound: bool) -> (World, String, AppWindow) {
-    let world = World::new();
+    let world = World::seeded();
     world
         .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
         .await;
@@ -47,7 +48,7 @@ async fn alice_window(device_bound: bool) -> (World, String, AppWindow) {
 
 #[tokio::test]
 async fn each_verdict_comes_from_its_scenario_and_the_token_never_changes() {
-    let world = World::new();
+    let world = World::seeded();
     world
         .add_app(
             APP,
@@ -141,7 +142,7 @@ async fn each_verdict_comes_from_its_scenario_and_the_token_never_changes() {
 
 #[tokio::test]
 async fn an_app_not_approved_for_direct_is_no_access() {
-    let world = World::new();
+    let world = World::seeded();
     world
         .add_app(UNAPPROVED, None, &["login:info", "direct:api"])
         .await;
@@ -350,7 +351,7 @@ async fn refresh_replaces_the_token_and_a_refused_refresh_keeps_the_old_one() {
 
 #[tokio::test]
 async fn due_accounts_are_refreshed_when_the_app_starts() {
-    let world = World::new();
+    let world = World::seeded();
     world
         .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
         .await;
@@ -375,7 +376,7 @@ async fn due_accounts_are_refreshed_when_the_app_starts() {
 
 #[tokio::test]
 async fn expiry_badges_sorting_and_sign_in_again() {
-    let world = World::new();
+    let world = World::seeded();
     // No client secret: nothing can be refreshed, so the badges stay as seeded.
     world
         .add_app(APP, None, &["login:info", "direct:api"])
@@ -471,7 +472,7 @@ async fn expiry_badges_sorting_and_sign_in_again() {
 
 #[tokio::test]
 async fn reveal_shows_the_token_briefly_and_removes_it_from_the_page() {
-    let world = World::new();
+    let world = World::seeded();
     world.add_app(APP, Some(SECRET), &["login:info"]).await;
     let token = world.seed("adv-alice", APP, true, YEAR).await;
     let app = AppWindow::launch(&world.env()).await;
@@ -507,7 +508,7 @@ async fn reveal_shows_the_token_briefly_and_removes_it_from_the_page() {
 
 #[tokio::test]
 async fn test_all_is_concurrent_bounded_and_can_be_stopped() {
-    let world = World::new();
+    let world = World::seeded();
     world
         .add_app(
             APP,
@@ -584,7 +585,7 @@ async fn test_all_is_concurrent_bounded_and_can_be_stopped() {
 
 #[tokio::test]
 async fn the_audit_log_has_window_and_cli_actions_and_no_token() {
-    let world = World::new();
+    let world = World::seeded();
     world
         .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
         .await;

@@ -9,7 +9,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use fake_yandex::{Decision, UserKind, UserSpec};
-use support::seeded::*;
+use support::world::*;
 use support::{row, AppWindow};
 
 fn client(login: &str, part: &str) -> String {
@@ -56,7 +56,7 @@ async fn wait_attr(app: &AppWindow, css: &str, name: &str, want: &str) {
 /// The fake with an agency (three clients), its representative and an advertiser's
 /// representative, the app added, and the window open.
 async fn agency_window() -> (World, AppWindow) {
-    let world = World::new();
+    let world = World::seeded();
     world.fake.add_user(UserSpec::new(
         "agency-chief",
         UserKind::Agency {
@@ -265,7 +265,7 @@ async fn search_finds_agency_clients_and_grouping_follows_agency_and_role() {
 
 #[tokio::test]
 async fn five_thousand_clients_build_only_the_rows_in_view() {
-    let world = World::new();
+    let world = World::seeded();
     let clients: Vec<String> = (0..5000).map(|n| format!("big-client-{n:04}")).collect();
     world
         .fake

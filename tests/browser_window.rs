@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use fake_yandex::AppSpec;
 use fantoccini::key::Key;
+use support::steps::*;
 use support::world::*;
-use support::AppWindow;
+use support::{AppWindow, Browser};
 
 /// The window with the code-flow app (and its client secret) added.
 async fn ready_for_the_browser(world: &World) -> (AppWindow, Browser) {

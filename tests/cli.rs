@@ -5,7 +5,9 @@ mod support;
 
 use fake_yandex::{Fault, FaultKind, Service, UserKind, UserSpec};
 use serde_json::Value;
-use support::seeded::*;
+use support::cli::CliRun;
+use support::seed::YEAR;
+use support::world::*;
 
 fn yatoken(world: &World, args: &[&str], stdin: &str) -> CliRun {
     world.cli(args, stdin)
@@ -26,7 +28,7 @@ fn index(world: &World) -> Value {
 
 #[test]
 fn every_command_has_help() {
-    let world = World::new();
+    let world = World::seeded();
     for args in [
         vec!["--help"],
         vec!["app", "--help"],
@@ -62,7 +64,7 @@ fn every_command_has_help() {
 
 #[test]
 fn apps_are_added_with_the_secret_from_stdin_only() {
-    let world = World::new();
+    let world = World::seeded();
     let added = yatoken(
         &world,
         &[
@@ -110,7 +112,7 @@ fn apps_are_added_with_the_secret_from_stdin_only() {
 
 #[test]
 fn import_list_and_token() {
-    let world = World::new();
+    let world = World::seeded();
     let token = world.fake.issue_token("adv-alice", APP, None).access_token;
 
     let imported = yatoken(
@@ -190,7 +192,7 @@ fn import_list_and_token() {
 
 #[tokio::test]
 async fn an_ambiguous_login_asks_for_the_id() {
-    let world = World::new();
+    let world = World::seeded();
     world.add_app(APP, Some(SECRET), &["login:info"]).await;
     world.add_app(UNAPPROVED, None, &["login:info"]).await;
     world.seed("adv-alice", APP, true, YEAR).await;
@@ -211,7 +213,7 @@ async fn an_ambiguous_login_asks_for_the_id() {
 
 #[tokio::test]
 async fn test_reports_json_and_exits_zero_only_when_all_are_valid() {
-    let world = World::new();
+    let world = World::seeded();
     world
         .add_app(
             APP,
@@ -272,7 +274,7 @@ async fn test_reports_json_and_exits_zero_only_when_all_are_valid() {
 
 #[tokio::test]
 async fn revoke_forget_and_refresh() {
-    let world = World::new();
+    let world = World::seeded();
     world
         .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
         .await;
@@ -326,7 +328,7 @@ async fn revoke_forget_and_refresh() {
 
 #[tokio::test]
 async fn twenty_concurrent_test_runs_leave_the_index_valid_and_complete() {
-    let world = World::new();
+    let world = World::seeded();
     world
         .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
         .await;
@@ -403,7 +405,7 @@ async fn twenty_concurrent_test_runs_leave_the_index_valid_and_complete() {
 
 #[test]
 fn an_agency_account_lists_tests_and_chooses_its_clients() {
-    let world = World::new();
+    let world = World::seeded();
     world.fake.add_user(UserSpec::new(
         "agency-chief",
         UserKind::Agency {
@@ -602,7 +604,7 @@ fn login_while(world: &World, args: &[&str], act: impl FnOnce(&str, u32)) -> Cli
 
 #[tokio::test]
 async fn login_with_a_code_stores_the_account_the_person_confirmed() {
-    let world = World::new();
+    let world = World::seeded();
     world
         .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
         .await;
@@ -629,7 +631,7 @@ async fn login_with_a_code_stores_the_account_the_person_confirmed() {
 
 #[tokio::test]
 async fn login_with_a_code_stores_nothing_when_it_cannot_finish() {
-    let world = World::new();
+    let world = World::seeded();
     world
         .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
         .await;
@@ -704,7 +706,7 @@ async fn login_with_a_code_stores_nothing_when_it_cannot_finish() {
 
 #[tokio::test]
 async fn login_with_a_code_slows_down_when_asked_and_says_when_the_code_expired() {
-    let world = World::new();
+    let world = World::seeded();
     world
         .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
         .await;
@@ -811,7 +813,7 @@ fn login_in_browser(
 /// A world with the app added, for the browser tests: they act as the browser with blocking
 /// HTTP, outside any async runtime.
 fn browser_world(prepare: impl FnOnce(&World)) -> World {
-    let world = World::new();
+    let world = World::seeded();
     prepare(&world);
     tokio::runtime::Runtime::new()
         .unwrap()

@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use fake_yandex::Service;
 use fantoccini::key::Key;
+use support::steps::*;
 use support::world::*;
-use support::AppWindow;
+use support::{AppWindow, Browser};
 
 /// The window with the code-flow app added (with `secret`, if any), polls a second apart.
 async fn ready_for_codes(world: &World, secret: Option<&str>) -> (AppWindow, Browser) {

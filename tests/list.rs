@@ -6,7 +6,8 @@ mod support;
 use std::time::{Duration, Instant};
 
 use fantoccini::key::Key;
-use support::seeded::*;
+use support::seed::YEAR;
+use support::world::*;
 use support::AppWindow;
 
 async fn keys(app: &AppWindow, keys: &str) {
@@ -26,7 +27,7 @@ async fn shown_rows(app: &AppWindow) -> Vec<String> {
 
 #[tokio::test]
 async fn a_thousand_accounts_narrow_to_one_and_copy_with_the_keyboard_alone() {
-    let world = World::new();
+    let world = World::seeded();
     world
         .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
         .await;
@@ -146,7 +147,7 @@ async fn a_thousand_accounts_narrow_to_one_and_copy_with_the_keyboard_alone() {
 
 #[tokio::test]
 async fn labels_and_notes_are_edited_kept_and_searched() {
-    let world = World::new();
+    let world = World::seeded();
     world.add_app(APP, Some(SECRET), &["login:info"]).await;
     world.seed("adv-alice", APP, true, YEAR).await;
     world.seed("nodirect-nick", APP, true, YEAR).await;

@@ -9,6 +9,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use fake_yandex::{Decision, Service, UserKind, UserSpec};
+use support::steps::*;
 use support::world::*;
 
 /// `127.0.0.1:PORT`: how the window's title names a fake host.

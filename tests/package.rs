@@ -11,7 +11,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::seeded::{World, APP};
+use support::world::{World, APP};
 use support::AppWindow;
 
 const INSTALLED: &str = "/usr/bin/yatoken";
@@ -74,7 +74,7 @@ async fn the_installed_package_runs_and_keeps_the_users_accounts_through_remove_
     }
 
     // The installed app's window, and the desktop entry that launchers match it by.
-    let world = World::new();
+    let world = World::seeded();
     let window = AppWindow::launch_binary(Path::new(INSTALLED), &world.env()).await;
     assert_eq!(window.client.title().await.unwrap(), "YaToken");
     window.wait_shown("[data-testid=empty-title]").await;

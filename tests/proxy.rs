@@ -7,8 +7,10 @@
 mod support;
 
 use fake_yandex::{Decision, RecordedRequest};
+use support::cli::CliRun;
 use support::proxy::{closed_port, Seen, TestProxy};
-use support::seeded::{CliRun, World, APP, SECRET, YEAR};
+use support::seed::YEAR;
+use support::world::{World, APP, SECRET};
 
 const SCOPES: &[&str] = &["login:info", "direct:api", "metrika:read"];
 
@@ -85,7 +87,7 @@ async fn import_and_test(world: &World, extra: &[(&str, String)]) {
 
 #[tokio::test]
 async fn with_the_setting_every_call_goes_through_the_proxy() {
-    let world = World::new();
+    let world = World::seeded();
     let proxy = TestProxy::start();
     set_proxy_setting(&world, &proxy.http_url());
     import_and_test(&world, &[]).await;
@@ -94,7 +96,7 @@ async fn with_the_setting_every_call_goes_through_the_proxy() {
 
 #[tokio::test]
 async fn a_socks5_setting_carries_every_connection() {
-    let world = World::new();
+    let world = World::seeded();
     let proxy = TestProxy::start();
     set_proxy_setting(&world, &proxy.socks_url());
     import_and_test(&world, &[]).await;
@@ -120,7 +122,7 @@ async fn a_socks5_setting_carries_every_connection() {
 #[tokio::test]
 async fn without_the_setting_the_environment_s_proxy_applies() {
     for variable in ["ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy"] {
-        let world = World::new();
+        let world = World::seeded();
         let proxy = TestProxy::start();
         import_and_test(&world, &[(variable, proxy.http_url())]).await;
         assert_all_came_through(&world.fake, &proxy);
@@ -130,14 +132,14 @@ async fn without_the_setting_the_environment_s_proxy_applies() {
 #[tokio::test]
 async fn https_proxy_is_for_https_destinations_and_tunnels_with_connect() {
     // The fake speaks plain http: HTTPS_PROXY is not for it.
-    let world = World::new();
+    let world = World::seeded();
     let proxy = TestProxy::start();
     import_and_test(&world, &[("HTTPS_PROXY", proxy.http_url())]).await;
     assert_eq!(proxy.seen(), vec![]);
 
     // An https Yandex ID is reached with CONNECT through HTTPS_PROXY. This one does not exist,
     // so the proxy answers 502, and the message names the proxy and where it came from.
-    let world = World::new();
+    let world = World::seeded();
     let token = world.fake.issue_token("adv-alice", APP, None).access_token;
     let env = [
         ("HTTPS_PROXY", proxy.http_url()),
@@ -162,7 +164,7 @@ async fn no_proxy_covering_the_host_sends_nothing_through_the_proxy() {
         ("NO_PROXY", "127.0.0.1"),
         ("no_proxy", "localhost, 127.0.0.0/8"),
     ] {
-        let world = World::new();
+        let world = World::seeded();
         let proxy = TestProxy::start();
         let env = [
             ("ALL_PROXY", proxy.http_url()),
@@ -175,7 +177,7 @@ async fn no_proxy_covering_the_host_sends_nothing_through_the_proxy() {
 
 #[tokio::test]
 async fn with_neither_nothing_is_proxied() {
-    let world = World::new();
+    let world = World::seeded();
     let proxy = TestProxy::start();
     import_and_test(&world, &[]).await;
     assert_eq!(proxy.seen(), vec![]);
@@ -183,7 +185,7 @@ async fn with_neither_nothing_is_proxied() {
 
 #[tokio::test]
 async fn the_setting_wins_over_the_environment() {
-    let world = World::new();
+    let world = World::seeded();
     let (chosen, ambient) = (TestProxy::start(), TestProxy::start());
     set_proxy_setting(&world, &chosen.http_url());
     let env = [
@@ -198,7 +200,7 @@ async fn the_setting_wins_over_the_environment() {
 
 #[tokio::test]
 async fn a_proxy_that_is_down_is_named_in_the_message() {
-    let world = World::new();
+    let world = World::seeded();
     world.add_app(APP, Some(SECRET), SCOPES).await;
     world.seed("adv-alice", APP, true, YEAR).await;
     let down = format!("http://127.0.0.1:{}", closed_port());
@@ -275,7 +277,7 @@ async fn a_proxy_that_is_down_is_named_in_the_message() {
 
 #[tokio::test]
 async fn an_unusable_proxy_variable_stops_the_start_without_showing_its_password() {
-    let world = World::new();
+    let world = World::seeded();
     let run = yatoken(
         &world,
         &[("HTTPS_PROXY", "ftp://me:s3cret@proxy.corp:21".into())],
@@ -289,7 +291,8 @@ async fn an_unusable_proxy_variable_stops_the_start_without_showing_its_password
 
 mod window {
     use super::*;
-    use support::world::{ready, row_text, sign_in, World, TOKEN_APP};
+    use support::steps::{ready, row_text, sign_in};
+    use support::world::{World, TOKEN_APP};
     use support::AppWindow;
 
     async fn sign_in_alice(world: &World, app: &AppWindow) {
@@ -345,7 +348,7 @@ mod window {
         env.push(("ALL_PROXY".into(), proxy.http_url()));
         let app = AppWindow::launch(&env).await;
         app.click("open-apps").await;
-        support::world::add_app(&app, TOKEN_APP, "Direct token app", "token", None).await;
+        support::steps::add_app(&app, TOKEN_APP, "Direct token app", "token", None).await;
         app.click("apps-close").await;
 
         sign_in_alice(&world, &app).await;

@@ -4,6 +4,7 @@
 mod support;
 
 use fake_yandex::{Decision, Service};
+use support::steps::*;
 use support::world::*;
 use support::AppWindow;
 

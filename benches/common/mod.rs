@@ -1,6 +1,7 @@
-//! Shared by the benchmarks: the test harness (`tests/support`, read-only here), statistics and
-//! their printing, and what the window benchmark needs beyond the harness: any Tauri binary
-//! under WebDriver, process start times and the memory of a process tree, all from `/proc`.
+//! Shared by the benchmarks: the test harness (`tests/support`: its world, and its window
+//! launcher, which starts any Tauri binary under WebDriver), statistics and their printing, and
+//! what the window benchmark measures beyond the harness: process start times and the memory of
+//! a process tree, from `/proc`.
 //!
 //! Like the window and keychain suites, the benchmarks run inside `scripts/test-session`
 //! (`scripts/bench` does that): their own D-Bus, gnome-keyring and Xvfb, never yours.
@@ -9,12 +10,10 @@
 #[path = "../../tests/support/mod.rs"]
 pub mod support;
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use fantoccini::Client;
+use support::process::{comm, stat_field, tree};
 
 /// A number from the environment (`YATOKEN_BENCH_…`), or `default`.
 pub fn env_number(name: &str, default: usize) -> usize {
@@ -96,54 +95,7 @@ pub fn heading(text: &str) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// /proc: process start time, process trees, memory
-
-/// The parent of `pid`, from `/proc/<pid>/stat`.
-pub fn parent_of(pid: u32) -> Option<u32> {
-    stat_field(pid, 4)?.parse().ok()
-}
-
-/// Field `n` (1-based, as in proc(5)) of `/proc/<pid>/stat`.
-fn stat_field(pid: u32, n: usize) -> Option<String> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // "pid (comm) state ppid ...": comm may contain spaces, so count from after the ')'.
-    let rest = stat.rsplit_once(')')?.1;
-    rest.split_whitespace().nth(n - 3).map(str::to_string)
-}
-
-pub fn comm(pid: u32) -> String {
-    std::fs::read_to_string(format!("/proc/{pid}/comm"))
-        .unwrap_or_default()
-        .trim()
-        .to_string()
-}
-
-fn all_pids() -> Vec<u32> {
-    std::fs::read_dir("/proc")
-        .expect("/proc")
-        .flatten()
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
-        .collect()
-}
-
-/// `pid` and every process below it.
-pub fn tree(pid: u32) -> Vec<u32> {
-    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
-    for p in all_pids() {
-        if let Some(parent) = parent_of(p) {
-            children.entry(parent).or_default().push(p);
-        }
-    }
-    let mut found = vec![pid];
-    let mut at = 0;
-    while at < found.len() {
-        if let Some(kids) = children.get(&found[at]) {
-            found.extend(kids);
-        }
-        at += 1;
-    }
-    found
-}
+// /proc: process start time, the memory of a process tree (the tree itself: support::process)
 
 /// When `pid` started, in milliseconds since the Unix epoch. The kernel keeps the start in clock
 /// ticks since boot (10 ms here); the process's age is that against `/proc/uptime`.
@@ -195,136 +147,6 @@ pub fn tree_pss_mib(pid: u32) -> (f64, Vec<(String, f64)>) {
         }
     }
     (total, parts)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Any Tauri binary under WebDriver
-
-const WAIT: Duration = Duration::from_secs(30);
-
-/// A Tauri app started by its own tauri-driver, as the window suites start YaToken, but for any
-/// binary (the harness's `AppWindow` is YaToken's alone).
-pub struct Window {
-    pub client: Client,
-    pub pid: u32,
-    driver: Child,
-}
-
-impl Window {
-    pub async fn launch(binary: &Path, env: &[(String, String)]) -> Window {
-        support::session();
-        let binary = binary
-            .canonicalize()
-            .unwrap_or_else(|e| panic!("{}: {e}", binary.display()));
-        let port = support::free_port();
-        let driver = Command::new("tauri-driver")
-            .args(["--port", &port.to_string()])
-            .args(["--native-port", &support::free_port().to_string()])
-            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
-            .env_remove("YATOKEN_PROFILE")
-            .envs(env.iter().map(|(k, v)| (k, v)))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("tauri-driver is installed (scripts/install-deps --test installs it)");
-        let client = support::connect_to(port, &binary).await;
-        let pid = tree(driver.id())
-            .into_iter()
-            .find(|p| std::fs::read_link(format!("/proc/{p}/exe")).ok().as_ref() == Some(&binary))
-            .unwrap_or_else(|| panic!("no {} under tauri-driver", binary.display()));
-        Window {
-            client,
-            pid,
-            driver,
-        }
-    }
-
-    /// Waits until the page has set the performance mark `name`.
-    pub async fn wait_mark(&self, name: &str) {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let found = self
-                .client
-                .execute(
-                    "return performance.getEntriesByName(arguments[0]).length > 0;",
-                    vec![name.into()],
-                )
-                .await
-                .expect("read the page's marks");
-            if found.as_bool() == Some(true) {
-                return;
-            }
-            assert!(Instant::now() < deadline, "the page never set {name}");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-
-    /// The page's clock: when navigation started (epoch ms), and when each of `marks`, the DOM
-    /// content and the load event happened (ms after that).
-    pub async fn page_times(&self, marks: &[&str]) -> PageTimes {
-        let value = self
-            .client
-            .execute(
-                "const nav = performance.getEntriesByType('navigation')[0] || {}; \
-                 return { origin: performance.timeOrigin, \
-                          dcl: nav.domContentLoadedEventEnd || null, \
-                          marks: arguments[0].map(n => { \
-                            const e = performance.getEntriesByName(n)[0]; \
-                            return e ? e.startTime : null; }) };",
-                vec![serde_json::json!(marks)],
-            )
-            .await
-            .expect("read the page's timing");
-        PageTimes {
-            origin: value["origin"].as_f64().expect("timeOrigin"),
-            dom_content_loaded: value["dcl"].as_f64(),
-            marks: value["marks"]
-                .as_array()
-                .expect("marks")
-                .iter()
-                .map(|m| m.as_f64().expect("the mark was set"))
-                .collect(),
-        }
-    }
-
-    /// Ends the WebDriver session (which closes the app), stops tauri-driver with SIGTERM (a
-    /// killed one orphans WebKitWebDriver) and waits until the app's processes are gone.
-    pub async fn quit(mut self) {
-        let tree = tree(self.pid);
-        let _ = self.client.clone().close().await;
-        self.stop_driver();
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while tree
-            .iter()
-            .any(|p| Path::new(&format!("/proc/{p}")).exists())
-        {
-            if Instant::now() > deadline {
-                eprintln!("warning: processes of the closed window still run: {tree:?}");
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    fn stop_driver(&mut self) {
-        support::stop_driver(&mut self.driver);
-    }
-}
-
-impl Drop for Window {
-    fn drop(&mut self) {
-        self.stop_driver();
-    }
-}
-
-pub struct PageTimes {
-    /// `performance.timeOrigin`: navigation start, epoch ms.
-    pub origin: f64,
-    /// `domContentLoadedEventEnd`, ms after `origin`.
-    pub dom_content_loaded: Option<f64>,
-    /// The marks asked for, ms after `origin`.
-    pub marks: Vec<f64>,
 }
 
 /// The minimal Tauri app `scripts/bench` builds next to YaToken (`benches/minimal-window`).

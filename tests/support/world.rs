@@ -1,14 +1,27 @@
-//! A scripted world for the sign-in suites: the fake Yandex with two apps and three users, a
-//! private home, and the steps a user takes in the window (add an app, sign in), plus what
-//! tests check afterwards (the index, the keychain).
+//! The one world a suite builds: the fake Yandex with a cast of apps and users, a private
+//! home, a unique keychain profile, and the environment that points the app at all three; and
+//! what tests read back from it afterwards (what the fake saw, the index, the keychain).
+//!
+//! Two casts: [`World::new`] for the suites that add apps and sign in through the window, and
+//! [`World::seeded`] for those that seed apps and accounts through the library (`seed.rs`) and
+//! run the command line (`cli.rs`). The steps a person takes in the window are in `steps.rs`.
 
 use fake_yandex::{AppSpec, FakeYandex, Service, UserKind, UserSpec};
 
-use super::{AppWindow, Home};
+use super::dbus::secret_tool_search;
+use super::session::{unique_profile, Home};
 
+/// The sign-in cast's token-flow app (the same client id as [`APP`]).
 pub const TOKEN_APP: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+/// The sign-in cast's code-flow app, which needs its client secret.
 pub const CODE_APP: &str = "f9e8d7c6b5a4938271605f4e3d2c1b0a";
 pub const CODE_SECRET: &str = "c0de-app-secret-4f1d2a";
+
+/// The seeded cast's app, approved for Direct, with [`SECRET`] (refreshes and revokes).
+pub const APP: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+pub const SECRET: &str = "app-secret-for-revoke";
+/// The seeded cast's app that Direct has not approved.
+pub const UNAPPROVED: &str = "11112222333344445555666677778888";
 
 pub struct World {
     pub fake: FakeYandex,
@@ -17,6 +30,9 @@ pub struct World {
 }
 
 impl World {
+    /// For signing in through the window: the token-flow app and the code-flow app, an
+    /// advertiser (`adv-alice`), an agency with two clients (`agency-one`) and its
+    /// representative (`rep-bob`).
     pub fn new() -> Self {
         let fake = FakeYandex::start();
         fake.add_app(AppSpec::new(
@@ -41,13 +57,37 @@ impl World {
                 agency: "agency-one".into(),
             },
         ));
+        Self::of(fake, "signin")
+    }
+
+    /// For accounts seeded through the library and the command line: [`APP`] and
+    /// [`UNAPPROVED`], an advertiser (`adv-alice`) and a user without Direct (`nodirect-nick`).
+    pub fn seeded() -> Self {
+        let fake = FakeYandex::start();
+        fake.add_app(AppSpec::new(
+            APP,
+            SECRET,
+            &["login:info", "direct:api", "metrika:read"],
+        ));
+        fake.add_app(AppSpec {
+            direct_api_approved: false,
+            ..AppSpec::new(UNAPPROVED, "s2", &["login:info", "direct:api"])
+        });
+        fake.add_user(UserSpec::new("adv-alice", UserKind::Advertiser));
+        fake.add_user(UserSpec::new("nodirect-nick", UserKind::NoDirect));
+        Self::of(fake, "actions")
+    }
+
+    /// `fake` with a new home and a unique profile named after `prefix`.
+    fn of(fake: FakeYandex, prefix: &str) -> Self {
         Self {
             fake,
             home: Home::new(),
-            profile: super::unique_profile("signin"),
+            profile: unique_profile(prefix),
         }
     }
 
+    /// The app's environment: the home, the fake's addresses, English, the profile.
     pub fn env(&self) -> Vec<(String, String)> {
         let mut env = self.home.env();
         env.extend(self.fake.env());
@@ -56,8 +96,14 @@ impl World {
         env
     }
 
+    /// The profile's keychain service (and the name of its data directory).
     pub fn service(&self) -> String {
         format!("yatoken-{}", self.profile)
+    }
+
+    /// The profile's index of apps and accounts.
+    pub fn index_path(&self) -> std::path::PathBuf {
+        self.home.data().join(self.service()).join("accounts.json")
     }
 
     /// Every access token the app presented to `/info`.
@@ -70,74 +116,37 @@ impl World {
             .filter_map(|h| h.strip_prefix("OAuth ").map(str::to_string))
             .collect()
     }
-}
 
-/// Adds an app through the apps dialog, as a user would.
-pub async fn add_app(
-    app: &AppWindow,
-    client_id: &str,
-    name: &str,
-    flow: &str,
-    secret: Option<&str>,
-) {
-    let shown = |testid: &'static str| async move {
-        app.by_testid(testid)
-            .await
-            .is_displayed()
-            .await
-            .unwrap_or(false)
-    };
-    if !shown("app-form").await {
-        if !shown("apps-dialog").await {
-            app.click("open-apps").await;
-        }
-        app.click("apps-add").await;
+    /// The access token the keychain holds for `login`'s account, if the index has one.
+    pub fn stored_token(&self, login: &str) -> Option<String> {
+        let index: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(self.index_path()).ok()?).ok()?;
+        let id = index["accounts"]
+            .as_array()?
+            .iter()
+            .find(|a| a["login"] == login)?["id"]
+            .as_str()?
+            .to_string();
+        let output = std::process::Command::new("secret-tool")
+            .args([
+                "lookup",
+                "service",
+                &self.service(),
+                "username",
+                &format!("account/{id}/access-token"),
+            ])
+            .output()
+            .ok()?;
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
     }
-    app.fill("app-client-id", client_id).await;
-    app.fill("app-name", name).await;
-    app.select("app-flow", flow).await;
-    app.check("app-scope-direct:api", true).await;
-    app.check("app-scope-login:info", true).await;
-    if let Some(secret) = secret {
-        super::set_clipboard(secret);
-        app.click("app-paste-secret").await;
-        let status = app
-            .wait_text("app-secret-status", |t| t.contains("received"))
-            .await;
-        assert!(status.contains('…'), "the form shows only a mask: {status}");
-        assert!(!status.contains(secret), "{status}");
-        assert_eq!(
-            super::read_clipboard(),
-            "",
-            "the pasted secret is cleared from the clipboard"
-        );
-    }
-    app.click("app-save").await;
-    app.wait_for(&format!(
-        "[data-testid='app-row'][data-client-id='{client_id}']"
-    ))
-    .await;
 }
 
-pub async fn sign_in(app: &AppWindow, client_id: &str, hint: &str, role: &str) {
-    app.click("add-account").await;
-    app.select("signin-app", client_id).await;
-    app.fill("signin-login-hint", hint).await;
-    app.select("signin-role", role).await;
-    app.click("signin-start").await;
-}
-
-pub async fn row_text(app: &AppWindow, login: &str, part: &str) -> String {
-    app.text_of(&super::row(login, part)).await
-}
-
+/// The logins in the profile's index, in order.
 pub fn stored_logins(world: &World) -> Vec<String> {
-    let path = world
-        .home
-        .data()
-        .join(world.service())
-        .join("accounts.json");
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok(text) = std::fs::read_to_string(world.index_path()) else {
         return Vec::new();
     };
     let index: serde_json::Value = serde_json::from_str(&text).expect("the index is JSON");
@@ -152,33 +161,21 @@ pub fn stored_logins(world: &World) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The accounts' items in the keychain (access and refresh tokens).
 pub fn keychain_items(world: &World) -> usize {
-    super::secret_tool_search(&world.service())
+    secret_tool_search(&world.service())
         .lines()
         .filter(|l| l.starts_with("attribute.username = account/"))
         .count()
-}
-
-/// The app with the token-flow app already added, ready to sign in.
-pub async fn ready(world: &World) -> AppWindow {
-    let app = AppWindow::launch(&world.env()).await;
-    app.click("open-apps").await;
-    add_app(&app, TOKEN_APP, "Direct token app", "token", None).await;
-    app.click("apps-close").await;
-    app
 }
 
 /// The access tokens in the keychain (each account may also have a refresh token there).
 pub fn access_tokens(world: &World) -> usize {
-    super::secret_tool_search(&world.service())
+    secret_tool_search(&world.service())
         .lines()
         .filter(|l| l.starts_with("attribute.username = account/"))
         .filter(|l| l.ends_with("/access-token"))
         .count()
-}
-
-pub async fn signin_error(app: &AppWindow) -> String {
-    app.wait_text("signin-error", |t| !t.is_empty()).await
 }
 
 /// Waits until the fake has served the consent page `count` times.
@@ -217,63 +214,4 @@ pub fn confirmed_logins(world: &World) -> Vec<String> {
                 .unwrap_or_default()
         })
         .collect()
-}
-
-/// A stand-in for the system's `xdg-open` (the first launcher the opener tries): it notes what
-/// it was asked to open instead of starting a browser on the test display.
-pub struct Browser {
-    bin: std::path::PathBuf,
-    opened: std::path::PathBuf,
-}
-
-impl Browser {
-    pub fn install(world: &World) -> Self {
-        let bin = world.home.path().join("bin");
-        std::fs::create_dir_all(&bin).expect("a bin directory");
-        let opened = world.home.path().join("opened.txt");
-        let script = bin.join("xdg-open");
-        std::fs::write(
-            &script,
-            format!(
-                "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
-                opened.display()
-            ),
-        )
-        .expect("write the stand-in xdg-open");
-        let chmod = std::process::Command::new("chmod")
-            .arg("+x")
-            .arg(&script)
-            .status();
-        assert!(chmod.expect("chmod runs").success());
-        Self { bin, opened }
-    }
-
-    pub fn env(&self, world: &World) -> Vec<(String, String)> {
-        let mut env = world.env();
-        let path = std::env::var("PATH").unwrap_or_default();
-        env.push(("PATH".into(), format!("{}:{path}", self.bin.display())));
-        env
-    }
-
-    pub fn opened(&self) -> Vec<String> {
-        std::fs::read_to_string(&self.opened)
-            .unwrap_or_default()
-            .lines()
-            .map(str::to_string)
-            .collect()
-    }
-
-    /// The `count`th address the app opened, once it has.
-    pub async fn nth_opened(&self, count: usize) -> url::Url {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while self.opened().len() < count {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the app opened {:?}, not {count} pages",
-                self.opened()
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        url::Url::parse(&self.opened()[count - 1]).expect("the app opened a URL")
-    }
 }
