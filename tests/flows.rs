@@ -3,156 +3,28 @@
 //! clipboard. No X display, no D-Bus, no WebDriver: `cargo test --test flows` runs anywhere in
 //! seconds, so a change to the logic is checked before the slow suites click through it.
 //!
-//! The real parts (the Secret Service, the X clipboard, the window) have their own suites.
+//! The real parts (the Secret Service, the X clipboard, the window) have their own suites. The
+//! fake is the window suites' sign-in cast (`support/world.rs`); the in-process world around it
+//! is `support/in_process.rs`.
 
-use std::sync::Arc;
+mod support;
+
 use std::time::{Duration, Instant};
 
-use fake_yandex::{AppSpec, Decision, FakeYandex, Fault, FaultKind, Service, UserKind, UserSpec};
-use yatoken::accounts::{Account, NewApp, OAuthHost, Role, SignedIn};
-use yatoken::app::YaToken;
+use fake_yandex::{Decision, Fault, FaultKind, Service};
+use support::in_process::World;
+use support::world::{CODE_APP, TOKEN_APP};
+use yatoken::accounts::Role;
 use yatoken::audit::Action;
 use yatoken::checkup::Status;
-use yatoken::clipboard::{Clipboard, CopyFormat};
-use yatoken::config::{Dirs, Endpoints, Profile};
+use yatoken::clipboard::CopyFormat;
 use yatoken::domain::sign_in::SignIns;
 use yatoken::domain::testing::{self, TestRuns};
 use yatoken::domain::{agency, import, roster, settings, tokens};
 use yatoken::i18n::Language;
-use yatoken::oauth::{parse_redirect, Flow};
-use yatoken::secrets::{MemoryStore, Secret};
+use yatoken::oauth::parse_redirect;
+use yatoken::secrets::Secret;
 use yatoken::signin::{SignInOutcome, SignInRequest};
-use yatoken::yandex::UserInfo;
-
-const TOKEN_APP: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
-const CODE_APP: &str = "f9e8d7c6b5a4938271605f4e3d2c1b0a";
-const CODE_SECRET: &str = "c0de-app-secret-4f1d2a";
-const SCOPES: &[&str] = &["login:info", "direct:api", "metrika:read"];
-
-/// The fake Yandex with two apps (one for the token flow, one for the code flow with its
-/// secret) and a few users, and a YaToken over a throwaway folder pointed at it.
-struct World {
-    fake: FakeYandex,
-    store: Arc<MemoryStore>,
-    cx: YaToken,
-    _dir: tempfile::TempDir,
-}
-
-impl World {
-    async fn new() -> World {
-        let fake = FakeYandex::start();
-        fake.add_app(AppSpec::new(TOKEN_APP, "token-app-secret", SCOPES));
-        fake.add_app(AppSpec::new(CODE_APP, CODE_SECRET, SCOPES));
-        fake.add_user(UserSpec::new("adv-alice", UserKind::Advertiser));
-        fake.add_user(UserSpec::new("adv-bob", UserKind::Advertiser));
-        fake.add_user(UserSpec::new(
-            "agency-olga",
-            UserKind::Agency {
-                clients: vec!["client-one".into(), "client-two".into()],
-            },
-        ));
-        let dir = tempfile::tempdir().expect("a throwaway folder");
-        let dirs = Dirs {
-            config: dir.path().join("config"),
-            data: dir.path().join("data"),
-            cache: dir.path().join("cache"),
-        };
-        let env = fake.env();
-        let endpoints = Endpoints::from_lookup(|name| {
-            env.iter()
-                .find(|(key, _)| key == name)
-                .map(|(_, value)| value.into())
-        })
-        .expect("the fake's addresses");
-        let profile = Profile::from_value(Some("flows".into())).unwrap();
-        let store = Arc::new(MemoryStore::default());
-        let cx = YaToken::new(endpoints, profile, dirs, Language::En, store.clone())
-            .with_clipboard(Clipboard::in_memory());
-        for (client_id, flow, secret) in [
-            (TOKEN_APP, Flow::Token, None),
-            (CODE_APP, Flow::CodePkce, Some(CODE_SECRET)),
-        ] {
-            cx.accounts()
-                .add_app(NewApp {
-                    client_id: client_id.into(),
-                    name: format!("App {}", &client_id[..4]),
-                    host: OAuthHost::Com,
-                    scopes: SCOPES.iter().map(|s| s.to_string()).collect(),
-                    flow,
-                    secret: secret.map(Secret::new),
-                })
-                .await
-                .expect("add the app");
-        }
-        World {
-            fake,
-            store,
-            cx,
-            _dir: dir,
-        }
-    }
-
-    fn accounts(&self) -> Vec<Account> {
-        self.cx.accounts().load().expect("the index").accounts
-    }
-
-    fn account(&self, login: &str) -> Account {
-        self.accounts()
-            .into_iter()
-            .find(|a| a.login == login)
-            .unwrap_or_else(|| panic!("no account {login}"))
-    }
-
-    async fn stored_token(&self, login: &str) -> String {
-        let id = self.account(login).id;
-        let token = self.cx.accounts().access_token(&id).await.expect("token");
-        token.expose().to_string()
-    }
-
-    /// How many tokens the keychain holds (besides the code app's client secret).
-    fn tokens_kept(&self) -> usize {
-        self.store.len() - 1
-    }
-
-    fn logged(&self, action: Action) -> Vec<String> {
-        let entries = yatoken::domain::activity::entries(&self.cx).expect("the log");
-        entries
-            .into_iter()
-            .filter(|e| e.action == action)
-            .map(|e| e.login)
-            .collect()
-    }
-
-    /// Stores an account for `login` with a token the fake minted through the code app (with a
-    /// refresh token; device-bound when `device`), as a finished sign-in would.
-    async fn seed(&self, login: &str, device: bool) -> Account {
-        let device_id = format!("yatoken-flows-{login}");
-        let issued = self
-            .fake
-            .issue_token(login, CODE_APP, device.then_some(device_id.as_str()));
-        self.cx
-            .accounts()
-            .save_sign_in(SignedIn {
-                info: UserInfo {
-                    id: self.fake.uid(login).unwrap(),
-                    login: login.into(),
-                    client_id: Some(CODE_APP.into()),
-                    display_name: Some(login.into()),
-                    real_name: None,
-                },
-                client_id: CODE_APP.into(),
-                role: Some(Role::Advertiser),
-                requested_scopes: vec![],
-                granted_scopes: None,
-                device_bound: Some(device),
-                access_token: Secret::new(issued.access_token),
-                refresh_token: issued.refresh_token.map(Secret::new),
-                expires_in: Some(issued.expires_in),
-            })
-            .await
-            .expect("seed the account")
-    }
-}
 
 fn request(client_id: &str, hint: Option<&str>) -> SignInRequest {
     SignInRequest {
@@ -195,7 +67,7 @@ async fn catch_redirect(
 async fn a_sign_in_is_finished_from_the_caught_redirect_in_both_flows() {
     let world = World::new().await;
     let sign_ins = SignIns::default();
-    for (client_id, login) in [(TOKEN_APP, "adv-alice"), (CODE_APP, "adv-bob")] {
+    for (client_id, login) in [(TOKEN_APP, "adv-alice"), (CODE_APP, "rep-bob")] {
         world.fake.next_sign_in(login, Decision::Allow);
         let (attempt, turn) = sign_ins
             .begin(&world.cx, request(client_id, Some(login)))
@@ -226,7 +98,7 @@ async fn a_sign_in_is_finished_from_the_caught_redirect_in_both_flows() {
             "{login}: only the code flow brings a refresh token"
         );
     }
-    assert_eq!(world.logged(Action::SignedIn), ["adv-alice", "adv-bob"]);
+    assert_eq!(world.logged(Action::SignedIn), ["adv-alice", "rep-bob"]);
     // Access and refresh token of the code flow, access token of the token flow.
     assert_eq!(world.tokens_kept(), 3);
 }
@@ -236,7 +108,7 @@ async fn a_token_for_someone_else_than_the_hint_waits_for_the_answer() {
     let world = World::new().await;
     let sign_ins = SignIns::default();
     for keep in [false, true] {
-        world.fake.next_sign_in("adv-bob", Decision::Allow);
+        world.fake.next_sign_in("rep-bob", Decision::Allow);
         let (attempt, _turn) = sign_ins
             .begin(&world.cx, request(TOKEN_APP, Some("adv-alice")))
             .await
@@ -256,14 +128,14 @@ async fn a_token_for_someone_else_than_the_hint_waits_for_the_answer() {
         };
         assert_eq!(
             (expected.as_str(), actual.as_str()),
-            ("adv-alice", "adv-bob")
+            ("adv-alice", "rep-bob")
         );
         assert!(
             world.accounts().is_empty(),
             "nothing stored before the answer"
         );
         let kept = sign_ins.confirm(&world.cx, &pending, keep).await.unwrap();
-        assert_eq!(kept.map(|a| a.login), keep.then(|| "adv-bob".to_string()));
+        assert_eq!(kept.map(|a| a.login), keep.then(|| "rep-bob".to_string()));
         let again = sign_ins.confirm(&world.cx, &pending, true).await;
         assert_eq!(again.err().map(|e| e.kind()), Some("nothing_pending"));
     }
@@ -309,7 +181,7 @@ async fn import_verifies_the_token_with_yandex_before_storing_it() {
     let dead = import::token_as(&world.cx, Secret::new("y0_not-a-real-token"), None).await;
     assert_eq!(dead.err().map(|e| e.kind()), Some("token_rejected"));
 
-    let bob = world.fake.issue_token("adv-bob", TOKEN_APP, None);
+    let bob = world.fake.issue_token("rep-bob", TOKEN_APP, None);
     let other = import::token_for_app(&world.cx, Secret::new(bob.access_token), None, CODE_APP);
     assert_eq!(
         other.await.err().map(|e| e.kind()),
@@ -320,12 +192,12 @@ async fn import_verifies_the_token_with_yandex_before_storing_it() {
 
     // From the clipboard: read in Rust, and cleared once read.
     let clipboard = world.cx.clipboard();
-    let carol = world.fake.issue_token("agency-olga", TOKEN_APP, None);
+    let carol = world.fake.issue_token("agency-one", TOKEN_APP, None);
     clipboard
         .put_text(&format!("  {}\n", carol.access_token))
         .unwrap();
     let account = import::from_clipboard(&world.cx, None).await.unwrap();
-    assert_eq!(account.login, "agency-olga");
+    assert_eq!(account.login, "agency-one");
     assert_eq!(clipboard.text().unwrap(), None);
 }
 
@@ -357,7 +229,7 @@ async fn test_all_reports_each_result_and_cancel_keeps_what_finished() {
     let world = World::new().await;
     // Each user once through each app: six accounts.
     let mut ids = Vec::new();
-    for login in ["adv-alice", "adv-bob", "agency-olga"] {
+    for login in ["adv-alice", "rep-bob", "agency-one"] {
         let issued = world.fake.issue_token(login, TOKEN_APP, None);
         let token = Secret::new(issued.access_token);
         ids.push(import::token_as(&world.cx, token, None).await.unwrap().id);
@@ -433,14 +305,14 @@ async fn copy_puts_the_token_on_the_clipboard_and_clears_it_later() {
         &world.cx,
         &alice.id,
         CopyFormat::DirectHeaders,
-        Some(" Client-One ".into()),
+        Some(" Client-X ".into()),
     )
     .await
     .unwrap();
     assert_eq!(copied.clears_in, None);
     assert_eq!(
         clipboard.text().unwrap().unwrap(),
-        format!("Authorization: Bearer {token}\nClient-Login: Client-One")
+        format!("Authorization: Bearer {token}\nClient-Login: Client-X")
     );
     let bad = tokens::copy(
         &world.cx,
@@ -479,10 +351,10 @@ async fn revoke_forgets_the_account_only_once_yandex_has_revoked_the_token() {
     assert_eq!(world.logged(Action::Revoked), ["adv-alice"]);
 
     // Without a device id Yandex cannot revoke: the account stays, marked.
-    let bob = world.seed("adv-bob", false).await;
+    let bob = world.seed("rep-bob", false).await;
     let refused = tokens::revoke(&world.cx, &bob.id).await;
     assert_eq!(refused.err().map(|e| e.kind()), Some("not_revocable"));
-    assert_eq!(world.account("adv-bob").device_bound, Some(false));
+    assert_eq!(world.account("rep-bob").device_bound, Some(false));
 }
 
 #[tokio::test]
@@ -515,23 +387,23 @@ async fn refresh_replaces_the_tokens_and_a_refused_one_asks_to_sign_in_again() {
 #[tokio::test]
 async fn discovery_after_a_sign_in_finds_an_agency_and_its_clients() {
     let world = World::new().await;
-    let olga = world.fake.issue_token("agency-olga", TOKEN_APP, None);
+    let olga = world.fake.issue_token("agency-one", TOKEN_APP, None);
     let account = import::token_as(&world.cx, Secret::new(olga.access_token), None)
         .await
         .unwrap();
     assert!(agency::discover(&world.cx, &account.id).await);
-    let stored = world.account("agency-olga");
+    let stored = world.account("agency-one");
     assert_eq!(stored.role, Some(Role::AgencyRepresentative));
     assert!(stored.is_agency());
     let view = agency::clients(&world.cx, &account.id).unwrap();
     let logins: Vec<_> = view.clients.iter().map(|c| c.login.as_str()).collect();
-    assert_eq!(logins, ["client-one", "client-two"]);
+    assert_eq!(logins, ["client-x", "client-y"]);
     assert!(view.fetched_at.is_some());
 
-    agency::set_active_client(&world.cx, &account.id, Some("client-two".into()))
+    agency::set_active_client(&world.cx, &account.id, Some("client-y".into()))
         .await
         .unwrap();
-    let result = agency::test_client(&world.cx, &account.id, "client-two")
+    let result = agency::test_client(&world.cx, &account.id, "client-y")
         .await
         .unwrap();
     assert_eq!(result.status, Status::Valid, "{result:?}");

@@ -7,7 +7,8 @@
 //!   trees from `/proc`.
 //! - `world`: the one world a suite builds (the fake Yandex with its cast, a home, a profile, the
 //!   app's environment) and what tests read back from it; `seed` adds apps and accounts to it
-//!   through the library, `cli` runs the command line on it.
+//!   through the library, `cli` runs the command line on it; `in_process` is the flows' world:
+//!   the same cast, the verbs in-process, the keychain and clipboard in memory (no session).
 //! - `window`: the real window under WebDriver (tauri-driver started and stopped, the app's
 //!   process, its start-up); `page` acts on its page; `steps` are what a person does there.
 //! - `x11`: what WebDriver cannot reach: the app's X windows, typing, closing, the clipboard.
@@ -21,6 +22,7 @@
 pub mod browser;
 pub mod cli;
 pub mod dbus;
+pub mod in_process;
 pub mod page;
 pub mod process;
 pub mod proxy;

@@ -30,52 +30,14 @@ pub struct World {
 }
 
 impl World {
-    /// For signing in through the window: the token-flow app and the code-flow app, an
-    /// advertiser (`adv-alice`), an agency with two clients (`agency-one`) and its
-    /// representative (`rep-bob`).
+    /// For signing in through the window: the [`sign_in_cast`].
     pub fn new() -> Self {
-        let fake = FakeYandex::start();
-        fake.add_app(AppSpec::new(
-            TOKEN_APP,
-            "token-app-secret",
-            &["login:info", "direct:api", "metrika:read"],
-        ));
-        fake.add_app(AppSpec {
-            secretless_pkce: false,
-            ..AppSpec::new(CODE_APP, CODE_SECRET, &["login:info", "direct:api"])
-        });
-        fake.add_user(UserSpec::new("adv-alice", UserKind::Advertiser));
-        fake.add_user(UserSpec::new(
-            "agency-one",
-            UserKind::Agency {
-                clients: vec!["client-x".into(), "client-y".into()],
-            },
-        ));
-        fake.add_user(UserSpec::new(
-            "rep-bob",
-            UserKind::AgencyRepresentative {
-                agency: "agency-one".into(),
-            },
-        ));
-        Self::of(fake, "signin")
+        Self::of(sign_in_cast(), "signin")
     }
 
-    /// For accounts seeded through the library and the command line: [`APP`] and
-    /// [`UNAPPROVED`], an advertiser (`adv-alice`) and a user without Direct (`nodirect-nick`).
+    /// For accounts seeded through the library and the command line: the [`seeded_cast`].
     pub fn seeded() -> Self {
-        let fake = FakeYandex::start();
-        fake.add_app(AppSpec::new(
-            APP,
-            SECRET,
-            &["login:info", "direct:api", "metrika:read"],
-        ));
-        fake.add_app(AppSpec {
-            direct_api_approved: false,
-            ..AppSpec::new(UNAPPROVED, "s2", &["login:info", "direct:api"])
-        });
-        fake.add_user(UserSpec::new("adv-alice", UserKind::Advertiser));
-        fake.add_user(UserSpec::new("nodirect-nick", UserKind::NoDirect));
-        Self::of(fake, "actions")
+        Self::of(seeded_cast(), "actions")
     }
 
     /// `fake` with a new home and a unique profile named after `prefix`.
@@ -214,4 +176,53 @@ pub fn confirmed_logins(world: &World) -> Vec<String> {
                 .unwrap_or_default()
         })
         .collect()
+}
+
+/// The fake for signing in: the token-flow app ([`TOKEN_APP`]) and the code-flow app
+/// ([`CODE_APP`], which needs [`CODE_SECRET`]), an advertiser (`adv-alice`), an agency with two
+/// clients (`agency-one`: `client-x`, `client-y`) and its representative (`rep-bob`). The window
+/// suites sign in through it; `flows.rs` runs the verbs against it in-process.
+pub fn sign_in_cast() -> FakeYandex {
+    let fake = FakeYandex::start();
+    fake.add_app(AppSpec::new(
+        TOKEN_APP,
+        "token-app-secret",
+        &["login:info", "direct:api", "metrika:read"],
+    ));
+    fake.add_app(AppSpec {
+        secretless_pkce: false,
+        ..AppSpec::new(CODE_APP, CODE_SECRET, &["login:info", "direct:api"])
+    });
+    fake.add_user(UserSpec::new("adv-alice", UserKind::Advertiser));
+    fake.add_user(UserSpec::new(
+        "agency-one",
+        UserKind::Agency {
+            clients: vec!["client-x".into(), "client-y".into()],
+        },
+    ));
+    fake.add_user(UserSpec::new(
+        "rep-bob",
+        UserKind::AgencyRepresentative {
+            agency: "agency-one".into(),
+        },
+    ));
+    fake
+}
+
+/// The fake for seeded accounts: [`APP`] (with [`SECRET`]) and [`UNAPPROVED`], an advertiser
+/// (`adv-alice`) and a user without Direct (`nodirect-nick`).
+pub fn seeded_cast() -> FakeYandex {
+    let fake = FakeYandex::start();
+    fake.add_app(AppSpec::new(
+        APP,
+        SECRET,
+        &["login:info", "direct:api", "metrika:read"],
+    ));
+    fake.add_app(AppSpec {
+        direct_api_approved: false,
+        ..AppSpec::new(UNAPPROVED, "s2", &["login:info", "direct:api"])
+    });
+    fake.add_user(UserSpec::new("adv-alice", UserKind::Advertiser));
+    fake.add_user(UserSpec::new("nodirect-nick", UserKind::NoDirect));
+    fake
 }
