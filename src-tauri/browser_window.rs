@@ -1,7 +1,7 @@
-//! "Sign in in my browser" as the window runs it (`browser_signin.rs` does the waiting): the one
-//! browser sign-in that runs at a time, so that the dialog's buttons reach it. Paste hands it
-//! what the clipboard holds, Open again reopens its authorize page, Cancel (or closing the
-//! dialog) ends it and stores nothing.
+//! "Sign in in my browser" as the window runs it (`domain/sign_in/browser.rs` does the
+//! waiting): the one browser sign-in that runs at a time, so that the dialog's buttons reach
+//! it. Paste hands it what the clipboard holds, Open again reopens its authorize page, Cancel
+//! (or closing the dialog) ends it and stores nothing.
 //!
 //! The window never names an address to open and never sees what was pasted: the authorize page
 //! is remembered here, and the clipboard is read in Rust only while a sign-in waits for it.
@@ -10,7 +10,7 @@
 use tokio::sync::{mpsc, oneshot};
 use url::Url;
 
-use crate::browser_signin::Pasted;
+use crate::domain::sign_in::Pasted;
 use crate::error::Error;
 use crate::oauth;
 use crate::secrets::Secret;

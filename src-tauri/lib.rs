@@ -8,7 +8,6 @@ pub mod accounts;
 pub mod app;
 pub mod atomic_file;
 pub mod audit;
-pub mod browser_signin;
 pub mod browser_window;
 pub mod checkup;
 mod cli;
@@ -25,7 +24,6 @@ pub mod oauth;
 pub mod proxy;
 pub mod secrets;
 pub mod settings;
-pub mod signin;
 mod signin_slot;
 pub mod yandex;
 

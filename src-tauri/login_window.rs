@@ -24,10 +24,10 @@ use tokio::sync::oneshot;
 use url::{Origin, Url};
 
 use crate::config::{is_yandex_host, Endpoints};
+use crate::domain::sign_in::Attempt;
 use crate::error::Error;
 use crate::i18n::Language;
 use crate::oauth::{parse_redirect, Redirect, RedirectError};
-use crate::signin::Attempt;
 
 pub const LABEL: &str = "login";
 /// Popups are `login-popup-N`; like the login window, no capability names them.

@@ -18,13 +18,12 @@ use yatoken::accounts::Role;
 use yatoken::audit::Action;
 use yatoken::checkup::Status;
 use yatoken::clipboard::CopyFormat;
-use yatoken::domain::sign_in::SignIns;
+use yatoken::domain::sign_in::{Attempt, SignInOutcome, SignInRequest, SignIns};
 use yatoken::domain::testing::{self, TestRuns};
 use yatoken::domain::{agency, import, roster, settings, tokens};
 use yatoken::i18n::Language;
 use yatoken::oauth::parse_redirect;
 use yatoken::secrets::Secret;
-use yatoken::signin::{SignInOutcome, SignInRequest};
 
 fn request(client_id: &str, hint: Option<&str>) -> SignInRequest {
     SignInRequest {
@@ -38,7 +37,7 @@ fn request(client_id: &str, hint: Option<&str>) -> SignInRequest {
 /// What the login window would catch: follows the authorize page's redirects (a scripted
 /// decision answers at once) until one lands on a target of the attempt.
 async fn catch_redirect(
-    attempt: &yatoken::signin::Attempt,
+    attempt: &Attempt,
 ) -> Result<yatoken::oauth::Redirect, yatoken::oauth::RedirectError> {
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Read};
 
 use super::Say;
-use crate::browser_signin::Pasted;
+use crate::domain::sign_in::Pasted;
 use crate::error::Error;
 use crate::secrets::Secret;
 

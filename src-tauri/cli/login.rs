@@ -8,10 +8,9 @@ use super::output::AccountJson;
 use super::{role_of, Say, REFUSED};
 use crate::accounts::{Account, StoreError};
 use crate::app::YaToken;
-use crate::domain::sign_in::SignIns;
+use crate::domain::sign_in::{SignInOutcome, SignInRequest, SignIns};
 use crate::domain::{agency, roster};
 use crate::error::Error;
-use crate::signin::{SignInOutcome, SignInRequest};
 
 use super::args::RoleArg;
 

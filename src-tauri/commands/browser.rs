@@ -1,7 +1,8 @@
 //! "Sign in in my browser" from the window: the authorize page opens in the system browser
 //! (from Rust: the window names no address to open), the answer is pasted back from the
 //! clipboard (read in Rust: the code never reaches JavaScript) or caught at a loopback Redirect
-//! URI. The waiting is `browser_signin.rs`; the slot the buttons reach is `browser_window.rs`.
+//! URI. The waiting is `domain/sign_in/browser.rs`; the slot the buttons reach is
+//! `browser_window.rs`.
 
 use tauri::{AppHandle, Runtime, State};
 use url::Url;
@@ -10,9 +11,8 @@ use super::sign_in::saved;
 use super::{open_in_browser, open_waiting_page, ui};
 use crate::app::YaToken;
 use crate::browser_window::{loopback_redirect, BrowserSignIns};
-use crate::domain::sign_in::SignIns;
+use crate::domain::sign_in::{SignInOutcome, SignInRequest, SignIns};
 use crate::error::{Error, UiError};
-use crate::signin::{SignInOutcome, SignInRequest};
 
 /// Opens the authorize page in the system browser and waits for the answer: pasted (see
 /// [`paste_browser_answer`]) or caught at `redirect_uri`, a loopback address registered for the

@@ -9,11 +9,10 @@ use crate::accounts::Account;
 use crate::app::YaToken;
 use crate::device_signin::{CodeSignIns, DeviceCodeView};
 use crate::domain::settings::window_proxy;
-use crate::domain::sign_in::SignIns;
+use crate::domain::sign_in::{SignInOutcome, SignInRequest, SignIns};
 use crate::error::UiError;
 use crate::login_window;
 use crate::oauth::DeviceCode;
-use crate::signin::{SignInOutcome, SignInRequest};
 
 /// Opens the login window and stores the account it signs in (or asks about a wrong account).
 #[tauri::command]

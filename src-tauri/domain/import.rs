@@ -4,10 +4,9 @@
 use crate::accounts::{Account, Role, StoreError};
 use crate::app::YaToken;
 use crate::audit::Action;
-use crate::domain::sign_in::save;
+use crate::domain::sign_in::{save, verify_import};
 use crate::error::Error;
 use crate::secrets::Secret;
-use crate::signin;
 
 /// What the log says of an import: Yandex cannot tell whether a token from elsewhere was
 /// issued with a device id, so whether it can be revoked.
@@ -21,7 +20,7 @@ pub async fn from_clipboard(cx: &YaToken, role: Option<Role>) -> Result<Account,
 
 /// Imports `token`, for whichever app Yandex says it was issued to.
 pub async fn token_as(cx: &YaToken, token: Secret, role: Option<Role>) -> Result<Account, Error> {
-    let signed = signin::verify_import(&cx.http(), cx.endpoints(), token, role).await?;
+    let signed = verify_import(&cx.http(), cx.endpoints(), token, role).await?;
     save(cx, signed, Action::Imported, Some(IMPORTED)).await
 }
 
@@ -37,7 +36,7 @@ pub async fn token_for_app(
         let value = client_id.to_string();
         return Err(StoreError::InvalidClientId { value }.into());
     }
-    let mut signed = signin::verify_import(&cx.http(), cx.endpoints(), token, role).await?;
+    let mut signed = verify_import(&cx.http(), cx.endpoints(), token, role).await?;
     if !signed.client_id.is_empty() && signed.client_id != expected {
         return Err(Error::TokenForOtherApp {
             expected,

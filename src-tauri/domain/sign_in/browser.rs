@@ -17,11 +17,11 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use url::Url;
 
+use super::Attempt;
 use crate::error::Error;
 use crate::i18n::Language;
 use crate::oauth::{self, Loopback, Redirect};
 use crate::secrets::Secret;
-use crate::signin::Attempt;
 
 /// How long a browser sign-in waits for its answer: long enough to find a password, short of
 /// a listener left open for a day.

@@ -1,7 +1,7 @@
 //! One sign-in attempt, from the authorize URL (in the login window or the system browser) or a
 //! device code to the tokens and whose they are; and verifying a token obtained elsewhere
 //! before it is imported. Plain Rust: the login window (Tauri) only opens the URL and hands back
-//! the redirect; storing the account is `domain/sign_in.rs`.
+//! the redirect; storing the account is `mod.rs`.
 //!
 //! Never stored silently: a token whose owner is not the login the user hinted at waits in
 //! memory ([`Pending`]) for the user's decision, and a redirect whose `state` does not match is

@@ -3,15 +3,20 @@
 //! same way: whose token it is (`/info`), the wrong-account question, storage and the log.
 //!
 //! [`SignIns`] is the one sign-in at a time and the tokens parked while the person answers the
-//! wrong-account question.
+//! wrong-account question. One attempt's mechanics (the authorize URL, reading the answer, the
+//! code exchange) are `attempt.rs`; waiting for the system browser's answer is `browser.rs`.
+
+mod attempt;
+pub mod browser;
+
+pub use attempt::{verify_import, Attempt, Pending, SignInOutcome, SignInRequest};
+pub use browser::Pasted;
 
 use crate::accounts::{Account, SignedIn, StoreError};
 use crate::app::YaToken;
 use crate::audit::Action;
-use crate::browser_signin::{self, Pasted};
 use crate::error::Error;
 use crate::oauth::{DeviceCode, Redirect, RedirectError, TokenResponse};
-use crate::signin::{Attempt, Pending, SignInOutcome, SignInRequest};
 use crate::yandex;
 
 /// The sign-in under way (at most one), and the sign-ins waiting for the wrong-account answer.
@@ -103,7 +108,7 @@ impl SignIns {
         self.finish_with_tokens(cx, &attempt, tokens).await
     }
 
-    /// Signs in in the system browser ([`browser_signin`]): `open` shows the authorize page, the
+    /// Signs in in the system browser ([`browser`]): `open` shows the authorize page, the
     /// answer comes pasted through `pasted` or to a loopback `redirect`; then it finishes like
     /// a window sign-in.
     pub async fn in_browser(
@@ -117,8 +122,7 @@ impl SignIns {
     ) -> Result<SignInOutcome, Error> {
         let (attempt, _turn) = self.prepare(cx, request, Some(redirect)).await?;
         let answer =
-            browser_signin::wait_for_answer(&attempt, open, pasted, cancelled, cx.language())
-                .await?;
+            browser::wait_for_answer(&attempt, open, pasted, cancelled, cx.language()).await?;
         let secret = cx.accounts().client_secret(attempt.client_id()).await?;
         let tokens = attempt.tokens(&cx.http(), Ok(answer), secret).await?;
         self.finish_with_tokens(cx, &attempt, tokens).await
