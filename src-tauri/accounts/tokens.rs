@@ -59,28 +59,28 @@ impl Accounts {
 
         let access_key = keys::access_token(&id);
         let refresh_key = keys::refresh_token(&id);
-        let old_access = match previous {
-            Some(_) => self.keychain.retrieve(&access_key).await?,
-            None => None,
-        };
-        let old_refresh = match previous {
-            Some(_) => self.keychain.retrieve(&refresh_key).await?,
-            None => None,
-        };
-        let restore = || async {
-            self.put_back(&access_key, &old_access).await;
-            self.put_back(&refresh_key, &old_refresh).await;
+        // A new account's entries go again if a later step fails: no keychain entry without its
+        // account. An existing account's new tokens stay whatever fails after they are written:
+        // they are the live ones, and the account already points to its entries.
+        let undo_new = || async {
+            if previous.is_none() {
+                self.put_back(&access_key, &None).await;
+                self.put_back(&refresh_key, &None).await;
+            }
         };
 
         self.keychain
             .persist(&access_key, signed.access_token.clone())
             .await?;
+        if previous.is_some() {
+            self.remember_mask(&id, &signed.access_token);
+        }
         let refresh_written = match &signed.refresh_token {
             Some(token) => self.keychain.persist(&refresh_key, token.clone()).await,
             None => Ok(()),
         };
         if let Err(error) = refresh_written {
-            restore().await;
+            undo_new().await;
             return Err(error.into());
         }
         match existing {
@@ -88,10 +88,11 @@ impl Accounts {
             None => index.accounts.push(account.clone()),
         }
         if let Err(error) = self.save(&index) {
-            restore().await;
+            undo_new().await;
             return Err(error);
         }
-        if signed.refresh_token.is_none() && old_refresh.is_some() {
+        if signed.refresh_token.is_none() && previous.as_ref().is_some_and(|a| a.has_refresh_token)
+        {
             // The new token has no refresh token: the old one belongs to a token now replaced.
             let _ = self.keychain.delete(&refresh_key).await;
         }
@@ -112,8 +113,10 @@ impl Accounts {
         Ok(account)
     }
 
-    /// Replaces an account's tokens after a refresh: both keychain entries first (restoring the
-    /// old ones if either write fails), then the index.
+    /// Replaces an account's tokens after a refresh: both keychain entries first, then the
+    /// index. Yandex has issued the new tokens by now, and the old ones may be dead: once the new
+    /// access token is written it stays, whatever fails after it (the refresh token's write, the
+    /// index), and the error says what did not finish.
     pub async fn replace_tokens(
         &self,
         id: &str,
@@ -125,21 +128,13 @@ impl Accounts {
         let position = index.position_of(id)?;
         let access_key = keys::access_token(id);
         let refresh_key = keys::refresh_token(id);
-        let old_access = self.keychain.retrieve(&access_key).await?;
-        let old_refresh = self.keychain.retrieve(&refresh_key).await?;
-        let restore = || async {
-            self.put_back(&access_key, &old_access).await;
-            self.put_back(&refresh_key, &old_refresh).await;
-        };
         self.keychain
             .persist(&access_key, access_token.clone())
             .await?;
-        let has_refresh = refresh_token.is_some() || old_refresh.is_some();
+        self.remember_mask(id, &access_token);
+        let has_refresh = refresh_token.is_some() || index.accounts[position].has_refresh_token;
         if let Some(refresh) = refresh_token {
-            if let Err(error) = self.keychain.persist(&refresh_key, refresh).await {
-                restore().await;
-                return Err(error.into());
-            }
+            self.keychain.persist(&refresh_key, refresh).await?;
         }
         let now = OffsetDateTime::now_utc();
         let account = &mut index.accounts[position];
@@ -150,11 +145,7 @@ impl Accounts {
         account.has_refresh_token = has_refresh;
         account.needs_sign_in = false;
         let updated = account.clone();
-        if let Err(error) = self.save(&index) {
-            restore().await;
-            return Err(error);
-        }
-        self.remember_mask(id, &access_token);
+        self.save(&index)?;
         Ok(updated)
     }
 

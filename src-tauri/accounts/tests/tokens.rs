@@ -97,7 +97,7 @@ async fn a_failed_index_write_removes_the_keychain_entries_it_just_made() {
 }
 
 #[tokio::test]
-async fn a_failed_index_write_on_re_sign_in_restores_the_old_tokens() {
+async fn a_failed_index_write_on_re_sign_in_keeps_the_new_tokens() {
     let f = Fixture::new();
     let first = f
         .accounts
@@ -109,14 +109,53 @@ async fn a_failed_index_write_on_re_sign_in_restores_the_old_tokens() {
         .save_sign_in(signed_in("1", "a", "new-token", Some("new-refresh")))
         .await
         .unwrap_err();
+    // Yandex issued them: the old ones may already be dead.
     assert_eq!(
         f.secret(&keys::access_token(&first.id)).await.as_deref(),
-        Some("old-token")
+        Some("new-token")
     );
     assert_eq!(
         f.secret(&keys::refresh_token(&first.id)).await.as_deref(),
-        Some("old-refresh")
+        Some("new-refresh")
     );
+    assert_eq!(f.accounts.load().unwrap().accounts.len(), 1);
+}
+
+#[tokio::test]
+async fn a_failed_index_write_after_a_refresh_keeps_the_new_tokens() {
+    let f = Fixture::new();
+    let account = f
+        .accounts
+        .save_sign_in(signed_in("1", "a", "old-token-1111", Some("old-refresh")))
+        .await
+        .unwrap();
+    f.break_index_writes();
+    let failed = f
+        .accounts
+        .replace_tokens(
+            &account.id,
+            Secret::new("new-token-2222"),
+            Some(Secret::new("new-refresh")),
+            Some(3600),
+        )
+        .await;
+    assert!(
+        matches!(failed, Err(StoreError::Storage { .. })),
+        "{failed:?}"
+    );
+    assert_eq!(
+        f.secret(&keys::access_token(&account.id)).await.as_deref(),
+        Some("new-token-2222")
+    );
+    assert_eq!(
+        f.secret(&keys::refresh_token(&account.id)).await.as_deref(),
+        Some("new-refresh")
+    );
+    assert_eq!(
+        f.accounts.known_mask(&account.id),
+        Some(mask("new-token-2222"))
+    );
+    assert_ne!(mask("new-token-2222"), mask("old-token-1111"));
 }
 
 #[tokio::test]
