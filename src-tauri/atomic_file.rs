@@ -59,7 +59,8 @@ fn private_options() -> OpenOptions {
     options
 }
 
-fn create_private_dir(dir: &Path) -> io::Result<()> {
+/// Creates `dir` (and what is missing above it) readable by its owner only (0700 on Unix).
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
@@ -72,6 +73,36 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
     {
         fs::create_dir_all(dir)
     }
+}
+
+/// Creates `dir` as [`create_private_dir`] does, and takes group and other access away from it
+/// when it already exists (an earlier version made it 0755).
+pub fn make_private_dir(dir: &Path) -> io::Result<()> {
+    create_private_dir(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(dir)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            fs::set_permissions(dir, fs::Permissions::from_mode(mode & 0o700))?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes an open file readable and writable by its owner only (0600 on Unix), whatever mode
+/// it was created with.
+pub fn make_private_file(file: &File) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if file.metadata()?.permissions().mode() & 0o077 != 0 {
+            file.set_permissions(fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
 }
 
 #[cfg(test)]

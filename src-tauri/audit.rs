@@ -91,7 +91,7 @@ impl AuditLog {
         let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
         line.push(b'\n');
         if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
+            crate::atomic_file::create_private_dir(dir)?;
         }
         let mut options = std::fs::OpenOptions::new();
         options.create(true).append(true);
@@ -100,7 +100,9 @@ impl AuditLog {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        options.open(&self.path)?.write_all(&line)
+        let mut file = options.open(&self.path)?;
+        crate::atomic_file::make_private_file(&file)?;
+        file.write_all(&line)
     }
 
     /// Every readable entry, oldest first.

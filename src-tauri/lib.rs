@@ -89,10 +89,19 @@ fn attach_parent_console() {
     }
 }
 
+/// Makes the profile's folders private before anything is written in them. A folder that
+/// cannot be made so is reported, and the app goes on: each file in it is still 0600.
+pub(crate) fn private_folders(yatoken: &YaToken) {
+    if let Err(error) = yatoken.dirs().make_private() {
+        eprintln!("yatoken: cannot make the profile's folders private: {error}");
+    }
+}
+
 /// How often the window looks for changes made by other processes (the command line).
 const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) {
+    private_folders(&yatoken);
     let webview_dir = yatoken.dirs().webview();
     builder
         .plugin(tauri_plugin_opener::init())

@@ -110,13 +110,17 @@ impl Accounts {
         let lock_path = self.path.with_extension("lock");
         let file = tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
             if let Some(dir) = lock_path.parent() {
-                std::fs::create_dir_all(dir)?;
+                crate::atomic_file::create_private_dir(dir)?;
             }
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&lock_path)?;
+            let mut options = std::fs::OpenOptions::new();
+            options.create(true).truncate(false).write(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            let file = options.open(&lock_path)?;
+            crate::atomic_file::make_private_file(&file)?;
             file.lock()?;
             Ok(file)
         })

@@ -91,6 +91,7 @@ pub fn main(args: Vec<std::ffi::OsString>, yatoken: YaToken) -> ExitCode {
         }
     };
     let yatoken = yatoken.for_cli();
+    crate::private_folders(&yatoken);
     let say = Say {
         language: yatoken.language(),
     };

@@ -110,4 +110,14 @@ impl Dirs {
     pub fn webview(&self) -> PathBuf {
         self.data.join("webview")
     }
+
+    /// Creates the folders readable by their owner only (0700 on Unix), or takes group and
+    /// other access away from folders an earlier version made: before anything is written in
+    /// them, the web view's files included.
+    pub fn make_private(&self) -> std::io::Result<()> {
+        for dir in [&self.config, &self.data, &self.cache] {
+            crate::atomic_file::make_private_dir(dir)?;
+        }
+        Ok(())
+    }
 }
