@@ -39,6 +39,7 @@ use crate::i18n::Language;
 /// (an unknown word is a usage error, not a window). A configuration it cannot use stops it with a message
 /// naming the variable.
 pub fn run() -> std::process::ExitCode {
+    private_process();
     let yatoken = match YaToken::from_env() {
         Ok(yatoken) => yatoken,
         Err(error) => {
@@ -86,6 +87,22 @@ fn attach_parent_console() {
         if out.is_null() || out == INVALID_HANDLE_VALUE {
             AttachConsole(ATTACH_PARENT_PROCESS);
         }
+    }
+}
+
+/// Everything this process and its children create (WebKit's files in the web view's folder
+/// among them) is its owner's only, and a crash leaves no core file with tokens in it.
+fn private_process() {
+    #[cfg(unix)]
+    // SAFETY: umask and setrlimit take plain values, have no preconditions and change only
+    // this process's own settings; a failed setrlimit leaves the limit as it was.
+    unsafe {
+        libc::umask(0o077);
+        let no_core = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        libc::setrlimit(libc::RLIMIT_CORE, &no_core);
     }
 }
 

@@ -956,21 +956,6 @@ fn login_in_a_browser_catches_a_loopback_redirect_and_closes_the_port() {
     assert!(bad.stderr.contains("loopback"), "{}", bad.stderr);
 }
 
-/// Every folder and file under `dir`, with its permission bits.
-fn modes_under(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u32)> {
-    use std::os::unix::fs::PermissionsExt;
-    let mut found = vec![];
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(path) = pending.pop() {
-        let meta = std::fs::symlink_metadata(&path).unwrap();
-        found.push((path.clone(), meta.permissions().mode() & 0o777));
-        if meta.is_dir() {
-            pending.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
-        }
-    }
-    found
-}
-
 #[test]
 fn a_first_run_leaves_the_profiles_folders_0700_and_every_file_0600() {
     let world = World::seeded();
@@ -991,18 +976,12 @@ fn a_first_run_leaves_the_profiles_folders_0700_and_every_file_0600() {
     assert_eq!(tested.code, 0, "{}", tested.stderr);
 
     let data = world.home.data().join(world.service());
-    let mut seen = vec![];
     for dir in [world.home.config(), world.home.data(), world.home.cache()] {
         let profile = dir.join(world.service());
         assert!(profile.is_dir(), "{} was not created", profile.display());
-        seen.extend(modes_under(&profile));
+        let open = support::not_private(&profile);
+        assert!(open.is_empty(), "not private: {open:?}");
     }
-    let loose: Vec<_> = seen
-        .iter()
-        .filter(|(path, mode)| *mode != if path.is_dir() { 0o700 } else { 0o600 })
-        .map(|(path, mode)| format!("{} {mode:o}", path.display()))
-        .collect();
-    assert!(loose.is_empty(), "not private: {loose:?}");
     for written in ["accounts.json", "accounts.lock", "audit.jsonl"] {
         assert!(data.join(written).is_file(), "{written} was not written");
     }

@@ -191,3 +191,32 @@ async fn the_toolbar_fits_the_window_in_both_languages_at_its_default_and_smalle
         app.quit().await;
     }
 }
+
+#[tokio::test]
+async fn a_first_start_keeps_the_profile_private_and_can_leave_no_core_dump() {
+    let fake = FakeYandex::start();
+    let home = Home::new();
+    let env = app_env(&home, &fake, "en_US.UTF-8");
+    let app = AppWindow::launch(&env).await;
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", app.app_pid())).unwrap();
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .expect("the core file limit");
+    // Soft and hard limit: the hard one too, so nothing started later can raise it again.
+    let soft_and_hard: Vec<_> = core.split_whitespace().skip(4).take(2).collect();
+    assert_eq!(
+        soft_and_hard,
+        ["0", "0"],
+        "a crash may not write the process's memory to a file: {core}"
+    );
+    app.quit().await;
+
+    // The window's own files, WebKit's in the web view's folder included.
+    let profile = format!("yatoken-{}", profile_of(&env));
+    assert!(home.data().join(&profile).join("webview").is_dir());
+    for dir in [home.config(), home.data(), home.cache()] {
+        let open = support::not_private(&dir.join(&profile));
+        assert!(open.is_empty(), "not private: {open:?}");
+    }
+}

@@ -39,7 +39,7 @@ pub use {
     dbus::{secret_tool_search, EmptyBus},
     page::screenshot_dir,
     process::{app_binary, free_port, output_within, CLI_WAIT},
-    session::{files_containing, session, unique_profile, Home},
+    session::{files_containing, not_private, session, unique_profile, Home},
     steps::row,
     window::AppWindow,
     x11::{

@@ -76,6 +76,26 @@ impl Home {
     }
 }
 
+/// Every folder under (and including) `dir` that is not 0700 and every file that is not 0600,
+/// with its mode: what another user of the machine could read or list.
+pub fn not_private(dir: &Path) -> Vec<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut open = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        let meta = std::fs::symlink_metadata(&path).expect("read a mode");
+        let mode = meta.permissions().mode() & 0o777;
+        if mode != if meta.is_dir() { 0o700 } else { 0o600 } {
+            open.push(format!("{} {mode:o}", path.display()));
+        }
+        if meta.is_dir() {
+            let entries = std::fs::read_dir(&path).expect("list a folder");
+            pending.extend(entries.map(|e| e.expect("a folder entry").path()));
+        }
+    }
+    open
+}
+
 /// Every file under `dir` whose bytes contain `needle`.
 pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
     let mut found = Vec::new();
