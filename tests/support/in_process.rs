@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use fake_yandex::FakeYandex;
-use yatoken::accounts::{Account, NewApp, OAuthHost, Role, SignedIn};
+use yatoken::accounts::{Account, NewApp, OAuthHost};
 use yatoken::app::YaToken;
 use yatoken::audit::Action;
 use yatoken::clipboard::Clipboard;
@@ -13,8 +13,8 @@ use yatoken::config::{Dirs, Endpoints, Profile};
 use yatoken::i18n::Language;
 use yatoken::oauth::Flow;
 use yatoken::secrets::{MemoryStore, Secret};
-use yatoken::yandex::UserInfo;
 
+use super::seed::minted_sign_in;
 use super::world::{sign_in_cast, CODE_APP, CODE_SECRET, TOKEN_APP};
 
 /// The rights each of the cast's apps was registered with at the fake.
@@ -108,29 +108,10 @@ impl World {
     /// Stores an account for `login` with a token the fake minted through the code app (with a
     /// refresh token; device-bound when `device`), as a finished sign-in would.
     pub async fn seed(&self, login: &str, device: bool) -> Account {
-        let device_id = format!("yatoken-flows-{login}");
-        let issued = self
-            .fake
-            .issue_token(login, CODE_APP, device.then_some(device_id.as_str()));
+        let (signed, _) = minted_sign_in(&self.fake, login, CODE_APP, device);
         self.cx
             .accounts()
-            .save_sign_in(SignedIn {
-                info: UserInfo {
-                    id: self.fake.uid(login).unwrap(),
-                    login: login.into(),
-                    client_id: Some(CODE_APP.into()),
-                    display_name: Some(login.into()),
-                    real_name: None,
-                },
-                client_id: CODE_APP.into(),
-                role: Some(Role::Advertiser),
-                requested_scopes: vec![],
-                granted_scopes: None,
-                device_bound: Some(device),
-                access_token: Secret::new(issued.access_token),
-                refresh_token: issued.refresh_token.map(Secret::new),
-                expires_in: Some(issued.expires_in),
-            })
+            .save_sign_in(signed)
             .await
             .expect("seed the account")
     }

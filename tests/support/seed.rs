@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use fake_yandex::FakeYandex;
 use yatoken::accounts::{Accounts, NewApp, OAuthHost, Role, SignedIn};
 use yatoken::oauth::Flow;
 use yatoken::secrets::{Keychain, Secret, SystemStore};
@@ -46,31 +47,13 @@ impl World {
         device: bool,
         expires_in: u64,
     ) -> String {
-        let device_id = format!("yatoken-test-device-{login}");
-        let issued = self
-            .fake
-            .issue_token(login, client_id, device.then_some(device_id.as_str()));
-        self.accounts()
-            .save_sign_in(SignedIn {
-                info: UserInfo {
-                    id: self.fake.uid(login).unwrap(),
-                    login: login.into(),
-                    client_id: Some(client_id.into()),
-                    display_name: Some(login.into()),
-                    real_name: None,
-                },
-                client_id: client_id.into(),
-                role: Some(Role::Advertiser),
-                requested_scopes: vec![],
-                granted_scopes: None,
-                device_bound: Some(device),
-                access_token: Secret::new(issued.access_token.clone()),
-                refresh_token: issued.refresh_token.map(Secret::new),
-                expires_in: Some(expires_in),
-            })
-            .await
-            .unwrap();
-        issued.access_token
+        let (signed, token) = minted_sign_in(&self.fake, login, client_id, device);
+        let signed = SignedIn {
+            expires_in: Some(expires_in),
+            ..signed
+        };
+        self.accounts().save_sign_in(signed).await.unwrap();
+        token
     }
 
     /// Seeds `count` accounts at once (one index write), named `client-0000`…; those for which
@@ -131,4 +114,35 @@ impl World {
         }
         index.save(&self.index_path()).unwrap();
     }
+}
+
+/// A finished sign-in of `login` through `client_id`, with a token the fake mints now
+/// (device-bound when `device`, so Yandex can revoke it), ready for `Accounts::save_sign_in`;
+/// and that token.
+pub fn minted_sign_in(
+    fake: &FakeYandex,
+    login: &str,
+    client_id: &str,
+    device: bool,
+) -> (SignedIn, String) {
+    let device_id = format!("yatoken-test-device-{login}");
+    let issued = fake.issue_token(login, client_id, device.then_some(device_id.as_str()));
+    let signed = SignedIn {
+        info: UserInfo {
+            id: fake.uid(login).unwrap(),
+            login: login.into(),
+            client_id: Some(client_id.into()),
+            display_name: Some(login.into()),
+            real_name: None,
+        },
+        client_id: client_id.into(),
+        role: Some(Role::Advertiser),
+        requested_scopes: vec![],
+        granted_scopes: None,
+        device_bound: Some(device),
+        access_token: Secret::new(issued.access_token.clone()),
+        refresh_token: issued.refresh_token.map(Secret::new),
+        expires_in: Some(issued.expires_in),
+    };
+    (signed, issued.access_token)
 }
