@@ -435,3 +435,44 @@ async fn direct_is_asked_for_answers_in_the_language_in_use() {
     testing::test_one(&world.cx, &alice.id).await.unwrap();
     assert_eq!(languages(), ["ru"], "the language takes effect at once");
 }
+
+#[tokio::test]
+async fn test_all_reports_a_token_the_keychain_lost_and_the_other_masks_still_show() {
+    let world = World::new().await;
+    let alice = world.seed("adv-alice", false).await;
+    let bob = world.seed("rep-bob", false).await;
+    // A crash between the two writes, or someone tidying the keychain by hand.
+    let key = yatoken::accounts::keys::access_token(&alice.id);
+    world.cx.keychain().delete(&key).await.unwrap();
+
+    let seen = std::sync::Mutex::new(Vec::new());
+    let done = TestRuns::default()
+        .run(&world.cx, vec![alice.id.clone(), bob.id.clone()], |p| {
+            seen.lock().unwrap().push(p)
+        })
+        .await
+        .unwrap();
+    assert_eq!(done, 2, "nothing is left out of the results");
+    let seen = seen.into_inner().unwrap();
+    let lost = seen
+        .iter()
+        .find(|p| p.id == alice.id)
+        .expect("alice's result");
+    assert_eq!(lost.result.status, Status::Error);
+    let line = &lost.result.checks[0];
+    assert_eq!(line.check.code.as_deref(), Some("token_missing"));
+    assert!(line.message.contains("Sign in again"), "{}", line.message);
+    let kept = world
+        .account("adv-alice")
+        .last_check
+        .expect("the verdict is kept");
+    assert_eq!(kept.status, Status::Error);
+    let fine = seen.iter().find(|p| p.id == bob.id).expect("bob's result");
+    assert_eq!(fine.result.status, Status::Valid, "{:?}", fine.result);
+
+    let masks = roster::masked_tokens(&world.cx, vec![alice.id.clone(), bob.id.clone()])
+        .await
+        .unwrap();
+    assert_eq!(masks[&alice.id], None);
+    assert!(masks[&bob.id].is_some(), "{masks:?}");
+}

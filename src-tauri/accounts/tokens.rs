@@ -153,12 +153,14 @@ impl Accounts {
         Ok(self.keychain.retrieve(&keys::refresh_token(id)).await?)
     }
 
-    /// The account's access token, from the keychain.
+    /// The account's access token, from the keychain. A token found missing (removed behind
+    /// YaToken's back) is no longer shown masked either.
     pub async fn access_token(&self, id: &str) -> Result<Secret, StoreError> {
-        self.keychain
-            .retrieve(&keys::access_token(id))
-            .await?
-            .ok_or(StoreError::TokenMissing)
+        let token = self.keychain.retrieve(&keys::access_token(id)).await?;
+        token.ok_or_else(|| {
+            self.masks().remove(id);
+            StoreError::TokenMissing
+        })
     }
 
     /// The masked token the list shows (`y0_AgA…x9Qk`) when already known, without reading the

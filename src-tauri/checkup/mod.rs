@@ -39,6 +39,21 @@ pub fn apis_for(scopes: &[String]) -> Vec<Api> {
     apis
 }
 
+/// The verdict on a token YaToken could not read from the keychain: one identity line with
+/// `code` (`token_missing`, `keychain_locked`, …) and the keychain's own words, so the person
+/// learns why and what to do.
+pub fn unreadable_token(code: &str, detail: String) -> Checkup {
+    let checks = vec![Check::new(Api::Identity, Status::Error)
+        .code(code)
+        .detail(detail)];
+    Checkup {
+        status: verdict(&checks),
+        checked_at: OffsetDateTime::now_utc(),
+        checks,
+        direct: None,
+    }
+}
+
 /// Runs the checkup: identity, then each API in `apis`; Direct in the name of `target`.
 pub async fn run(
     http: &reqwest::Client,

@@ -115,8 +115,16 @@ pub(crate) fn agency_expected(account: &Account) -> bool {
 }
 
 /// Runs a test without recording it.
+/// A token the keychain cannot hand over (missing, locked) is a verdict too: an `error` line
+/// saying why, never a test left out.
 async fn run_checkup(cx: &YaToken, account: &Account, app: Option<&App>) -> Result<Checkup, Error> {
-    let token = cx.accounts().access_token(&account.id).await?;
+    let token = match cx.accounts().access_token(&account.id).await {
+        Ok(token) => token,
+        Err(error) => {
+            let detail = error.to_string();
+            return Ok(checkup::unreadable_token(Error::from(error).kind(), detail));
+        }
+    };
     let apis = checkup::apis_for(&scopes_of(account, app));
     let target = DirectTarget {
         client: None,
