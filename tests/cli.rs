@@ -994,3 +994,47 @@ fn a_first_run_leaves_the_profiles_folders_0700_and_every_file_0600() {
     let mode = std::fs::metadata(&data).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700);
 }
+
+#[test]
+fn control_characters_from_yandex_never_reach_the_terminal_raw() {
+    let world = World::seeded();
+    // A client's name as Direct sends it, with a title change, a bell and a screen clear.
+    let hostile = "Evil\u{1b}]0;owned\u{7} Corp\u{1b}[2J\r";
+    world.fake.add_user(UserSpec {
+        display_name: hostile.into(),
+        ..UserSpec::new("client-evil", UserKind::Advertiser)
+    });
+    world.fake.add_user(UserSpec::new(
+        "agency-evil",
+        UserKind::Agency {
+            clients: vec!["client-evil".into()],
+        },
+    ));
+    let added = yatoken(&world, &["app", "add", "--client-id", APP], "");
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    let token = world
+        .fake
+        .issue_token("agency-evil", APP, None)
+        .access_token;
+    let imported = yatoken(&world, &["import", "--client-id", APP], &token);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+
+    let clients = yatoken(&world, &["clients", "agency-evil", "--refresh"], "");
+    assert_eq!(clients.code, 0, "{}", clients.stderr);
+    assert!(clients.stdout.contains("Evil"), "{}", clients.stdout);
+    for raw in ['\u{1b}', '\u{7}', '\r'] {
+        assert!(
+            !clients.stdout.contains(raw) && !clients.stderr.contains(raw),
+            "{raw:?} reached the terminal: {:?}",
+            clients.stdout
+        );
+    }
+    assert!(
+        clients.stdout.contains("\\u{1b}]0;owned"),
+        "{}",
+        clients.stdout
+    );
+    // Scripts still get the name as Yandex sent it, escaped the JSON way.
+    let listed = json(&yatoken(&world, &["clients", "agency-evil", "--json"], ""));
+    assert_eq!(listed[0]["name"], hostile);
+}

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use super::args::{FlowArg, HostArg, RoleArg};
 use super::input::read_secret;
-use super::output::{print_json, AccountJson, AppJson, TestJson};
+use super::output::{print_json, show, AccountJson, AppJson, TestJson};
 use super::{find, role_of, Say, NOT_ALL_VALID};
 use crate::accounts::{NewApp, OAuthHost};
 use crate::app::{rfc3339, YaToken};
@@ -53,7 +53,7 @@ pub(super) async fn add_app(
         },
     )
     .await?;
-    println!(
+    show!(
         "{}",
         say.text(
             "cli.app_added",
@@ -70,7 +70,7 @@ pub(super) fn list_apps(app: &YaToken, as_json: bool) -> Result<(), Error> {
         print_json(&value);
     } else {
         for view in apps {
-            println!(
+            show!(
                 "{}  {}  {}",
                 view.app.client_id,
                 view.app.name,
@@ -90,7 +90,7 @@ pub(super) async fn import(
     let token = read_secret(say)?;
     let account = import::token_for_app(app, token, role.map(role_of), &client_id).await?;
     super::login::discover_direct(app, &account).await;
-    println!("{}", account.login);
+    show!("{}", account.login);
     Ok(())
 }
 
@@ -107,7 +107,7 @@ pub(super) fn list(app: &YaToken, as_json: bool) -> Result<(), Error> {
                 .map(|r| serde_json::to_value(r).unwrap_or_default())
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_else(|| "-".into());
-            println!("{}  {:<24} {:<26} {}", a.id, a.login, role, expires);
+            show!("{}  {:<24} {:<26} {}", a.id, a.login, role, expires);
         }
     }
     Ok(())
@@ -181,12 +181,12 @@ pub(super) async fn test(
 }
 
 pub(super) fn print_test(say: &Say, login: &str, result: &AccountTest) {
-    println!(
+    show!(
         "{login}: {}",
         say.text(&format!("verdict.{}", status_name(result.status)), &[])
     );
     for check in &result.checks {
-        println!("  {}", check.message);
+        show!("  {}", check.message);
     }
 }
 
@@ -198,14 +198,14 @@ pub(super) async fn revoke(app: &YaToken, say: &Say, reference: &str) -> Result<
         Some(false) => "revoke.still_alive",
         None => "revoke.done_unconfirmed",
     };
-    println!("{}", say.text(key, &[("login", &outcome.login)]));
+    show!("{}", say.text(key, &[("login", &outcome.login)]));
     Ok(())
 }
 
 pub(super) async fn forget(app: &YaToken, say: &Say, reference: &str) -> Result<(), Error> {
     let account = find(app, reference)?;
     let account = roster::forget(app, &account.id).await?;
-    println!(
+    show!(
         "{}",
         say.text("accounts.removed", &[("login", &account.login)])
     );
@@ -215,7 +215,7 @@ pub(super) async fn forget(app: &YaToken, say: &Say, reference: &str) -> Result<
 pub(super) async fn refresh(app: &YaToken, say: &Say, reference: &str) -> Result<(), Error> {
     let account = find(app, reference)?;
     let account = tokens::refresh(app, &account.id).await?;
-    println!("{}", say.text("refresh.done", &[("login", &account.login)]));
+    show!("{}", say.text("refresh.done", &[("login", &account.login)]));
     Ok(())
 }
 
@@ -225,7 +225,7 @@ pub(super) fn audit(app: &YaToken, csv: bool) -> Result<(), Error> {
         print!("{}", audit::to_csv(&entries));
     } else {
         for e in &entries {
-            println!(
+            show!(
                 "{}  {:<15} {:<6} {:<24} {}",
                 rfc3339(e.at),
                 e.action.name(),

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use super::accounts::print_test;
-use super::output::{print_json, ClientJson, TestJson};
+use super::output::{print_json, show, tell, ClientJson, TestJson};
 use super::{find, Say, NOT_ALL_VALID};
 use crate::app::YaToken;
 use crate::checkup::{status_name, Status};
@@ -19,7 +19,7 @@ pub(super) async fn test_client(
     as_json: bool,
 ) -> ExitCode {
     let [reference] = references.as_slice() else {
-        eprintln!("yatoken: {}", say.text("cli.client_needs_one_account", &[]));
+        tell!("yatoken: {}", say.text("cli.client_needs_one_account", &[]));
         return ExitCode::from(2);
     };
     let account = match find(app, reference) {
@@ -53,7 +53,7 @@ pub(super) async fn clients(
     let account = find(app, reference)?;
     if let Some(login) = use_client {
         agency::set_active_client(app, &account.id, Some(login.clone())).await?;
-        println!("{}", say.text("clients.now_active", &[("client", &login)]));
+        show!("{}", say.text("clients.now_active", &[("client", &login)]));
         return Ok(());
     }
     let mut view = agency::clients(app, &account.id)?;
@@ -71,7 +71,7 @@ pub(super) async fn clients(
                 .as_ref()
                 .map(|t| status_name(t.status))
                 .unwrap_or("-");
-            println!(
+            show!(
                 "{} {:<30} {:<10} {}",
                 if active { "*" } else { " " },
                 c.login,

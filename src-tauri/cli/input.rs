@@ -3,6 +3,7 @@
 
 use std::io::{IsTerminal, Read};
 
+use super::output::tell;
 use super::Say;
 use crate::domain::sign_in::Pasted;
 use crate::error::Error;
@@ -13,7 +14,7 @@ use crate::secrets::Secret;
 pub fn read_secret(say: &Say) -> Result<Secret, Error> {
     let mut stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprintln!("{}", say.text("cli.paste_secret", &[]));
+        tell!("{}", say.text("cli.paste_secret", &[]));
     }
     let mut text = String::new();
     stdin
@@ -55,7 +56,7 @@ pub async fn forward_pastes(
         }
         match answer.await {
             Ok(Ok(())) => return std::future::pending().await,
-            Ok(Err(error)) => eprintln!("yatoken: {}", error.message(say.language)),
+            Ok(Err(error)) => tell!("yatoken: {}", error.message(say.language)),
             Err(_) => return std::future::pending().await,
         }
     }

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use super::input::{forward_pastes, stdin_lines};
-use super::output::AccountJson;
+use super::output::{show, tell, terminal_safe, AccountJson};
 use super::{role_of, Say, REFUSED};
 use crate::accounts::{Account, StoreError};
 use crate::app::YaToken;
@@ -62,7 +62,7 @@ pub async fn login(
                     ("code", code.user_code.as_str()),
                     ("minutes", minutes.as_str()),
                 ];
-                eprintln!("{}", say.text("cli.device_code", &names));
+                tell!("{}", say.text("cli.device_code", &names));
             };
             sign_ins
                 .with_code(app, request, show, std::future::pending())
@@ -71,10 +71,10 @@ pub async fn login(
         Way::Browser(redirect) => {
             let listening = redirect.clone();
             let open = |url: &url::Url| {
-                eprintln!("{}", say.text("cli.browser_open", &[("url", url.as_str())]));
+                tell!("{}", say.text("cli.browser_open", &[("url", url.as_str())]));
                 if let Some(redirect) = &listening {
                     let names = [("redirect", redirect.as_str())];
-                    eprintln!("{}", say.text("cli.browser_listening", &names));
+                    tell!("{}", say.text("cli.browser_listening", &names));
                 }
                 Ok(())
             };
@@ -97,14 +97,14 @@ pub async fn login(
         }) => {
             let names = [("expected", expected.as_str()), ("actual", actual.as_str())];
             let keep = std::io::stdin().is_terminal() && {
-                eprint!("{}", say.text("cli.wrong_account", &names));
+                eprint!("{}", terminal_safe(&say.text("cli.wrong_account", &names)));
                 let answer = lines.recv().await.unwrap_or_default();
                 matches!(answer.trim(), "y" | "Y" | "yes" | "д" | "Д" | "да")
             };
             match sign_ins.confirm(app, &pending, keep).await {
                 Ok(Some(account)) => account,
                 Ok(None) => {
-                    eprintln!(
+                    tell!(
                         "yatoken: {}",
                         say.text("cli.wrong_account_not_saved", &names)
                     );
@@ -119,12 +119,10 @@ pub async fn login(
     // As discovery left it (whom it acts for in Direct).
     let account = roster::get(app, &account.id).unwrap_or(account);
     if as_json {
-        println!(
-            "{}",
-            serde_json::to_string(&AccountJson::from(&account)).unwrap_or_default()
-        );
+        let json = serde_json::to_string(&AccountJson::from(&account)).unwrap_or_default();
+        println!("{json}");
     } else {
-        println!("{}", account.login);
+        show!("{}", account.login);
     }
     ExitCode::SUCCESS
 }

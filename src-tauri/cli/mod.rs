@@ -26,6 +26,7 @@ mod output;
 
 use args::{AppCommand, Cli, Command, RoleArg};
 use login::Way;
+use output::tell;
 
 /// Exit statuses, as documented above.
 const REFUSED: u8 = 4;
@@ -65,7 +66,7 @@ impl Say {
     }
 
     fn fail(&self, error: &Error) -> ExitCode {
-        eprintln!("yatoken: {}", error.message(self.language));
+        tell!("yatoken: {}", error.message(self.language));
         ExitCode::from(exit_code(error))
     }
 }
@@ -86,7 +87,7 @@ pub fn main(args: Vec<std::ffi::OsString>, yatoken: YaToken) -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("yatoken: {error}");
+            tell!("yatoken: {error}");
             return ExitCode::from(FAILED);
         }
     };

@@ -172,6 +172,41 @@ impl<'a> ClientJson<'a> {
     }
 }
 
+/// Text as a terminal may show it: control characters (escape sequences, bells, carriage
+/// returns, in names and error texts that come from Yandex) written out as `\u{1b}` instead of
+/// being acted on. Line breaks and tabs stay: they only move the cursor on, and messages of
+/// several lines use them. JSON output needs none of this: serde escapes them.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let acts = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(acts) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let escaped = text.chars().map(|c| {
+        if acts(c) {
+            c.escape_unicode().to_string()
+        } else {
+            c.to_string()
+        }
+    });
+    std::borrow::Cow::Owned(escaped.collect())
+}
+
+/// `println!` for a line of text meant for a person: see [`terminal_safe`].
+macro_rules! show {
+    ($($arg:tt)*) => {
+        println!("{}", $crate::cli::output::terminal_safe(&format!($($arg)*)))
+    };
+}
+
+/// `eprintln!` for a message meant for a person: see [`terminal_safe`].
+macro_rules! tell {
+    ($($arg:tt)*) => {
+        eprintln!("{}", $crate::cli::output::terminal_safe(&format!($($arg)*)))
+    };
+}
+
+pub(crate) use {show, tell};
+
 /// Prints `value` as indented JSON.
 pub fn print_json(value: &impl Serialize) {
     let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "[]".into());
