@@ -60,16 +60,18 @@ pub fn find(cx: &YaToken, reference: &str) -> Result<Account, Error> {
     }
 }
 
-/// Masked tokens for these accounts: `None` where the keychain has no token or could not hand
-/// it over; one that cannot be read never blanks the others'.
+/// Masked tokens for these accounts: `None` where the keychain has no token. One the keychain
+/// cannot hand over now (locked, not answering) is left out, so the window keeps it as not
+/// known yet instead of calling it missing; it never blanks the others'.
 pub async fn masked_tokens(
     cx: &YaToken,
     ids: Vec<String>,
 ) -> Result<HashMap<String, Option<String>>, Error> {
     let mut masks = HashMap::with_capacity(ids.len());
     for id in ids {
-        let mask = cx.accounts().masked_token(&id).await.unwrap_or(None);
-        masks.insert(id, mask);
+        if let Ok(mask) = cx.accounts().masked_token(&id).await {
+            masks.insert(id, mask);
+        }
     }
     Ok(masks)
 }

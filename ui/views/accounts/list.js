@@ -80,7 +80,8 @@ async function loadMasks(accounts) {
   try {
     const masks = await api.maskedTokens(wanted.map((account) => account.id));
     for (const account of wanted) {
-      account.masked_token = masks[account.id] ?? null;
+      // Left out: the keychain could not say now (locked); the row keeps waiting for it.
+      if (Object.hasOwn(masks, account.id)) account.masked_token = masks[account.id];
       const cell = rowOf(account.id)?.querySelector('[data-testid="account-token"]');
       if (cell) showMask(cell, account);
     }
