@@ -13,6 +13,7 @@ use fantoccini::key::Key;
 use support::steps::*;
 use support::world::*;
 use support::{AppWindow, Browser};
+use yatoken::i18n::Language;
 
 /// The window with the code-flow app (and its client secret) added.
 async fn ready_for_the_browser(world: &World) -> (AppWindow, Browser) {
@@ -104,7 +105,16 @@ async fn the_dialog_offers_three_ways_each_saying_when_to_use_it_in_both_languag
         ("ru", ["В окне YaToken", "По коду", "В моём браузере"]),
     ] {
         app.select("language-select", language).await;
+        // The switch re-renders the window: click once it shows the new language.
+        let add = if language == "en" {
+            Language::En
+        } else {
+            Language::Ru
+        };
+        let add = add.text("toolbar.add_account").to_string();
+        app.wait_text("add-account", |t| t == add).await;
         app.click("add-account").await;
+        app.wait_shown("[data-testid='signin-dialog']").await;
         let buttons = ["signin-start", "signin-with-code", "signin-in-browser"];
         for (button, way) in buttons.into_iter().zip(ways) {
             let text = app.wait_text(button, |t| t.starts_with(way)).await;
