@@ -27,6 +27,8 @@ pub enum Action {
     Copied,
     Revealed,
     Revoked,
+    /// Yandex accepted a revoke but the token still works; nothing was removed.
+    RevokeFailed,
     Forgotten,
     Refreshed,
     RefreshRefused,
@@ -52,6 +54,7 @@ impl Action {
             Action::Copied => "copied",
             Action::Revealed => "revealed",
             Action::Revoked => "revoked",
+            Action::RevokeFailed => "revoke_failed",
             Action::Forgotten => "forgotten",
             Action::Refreshed => "refreshed",
             Action::RefreshRefused => "refresh_refused",

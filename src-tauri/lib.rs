@@ -17,14 +17,17 @@ pub mod config;
 pub mod device_signin;
 pub mod domain;
 pub mod error;
+pub mod file_lock;
 pub mod http;
 pub mod i18n;
 mod login_window;
 pub mod oauth;
+pub mod pause;
 pub mod proxy;
 pub mod secrets;
 pub mod settings;
 mod signin_slot;
+mod single_window;
 pub mod yandex;
 
 use tauri::{Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
@@ -119,6 +122,22 @@ const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) {
     private_folders(&yatoken);
+    let first = match single_window::claim(&yatoken.dirs().data) {
+        Ok(single_window::Claim::First(first)) => Some(first),
+        Ok(single_window::Claim::BroughtForward) => {
+            eprintln!(
+                "yatoken: {}",
+                yatoken.language().text("window.already_open")
+            );
+            return;
+        }
+        Err(error) => {
+            // A window that holds the profile but does not answer is hung: better a second
+            // window (the accounts' locks keep the two apart) than none.
+            eprintln!("yatoken: {error}; starting anyway");
+            None
+        }
+    };
     let webview_dir = yatoken.dirs().webview();
     builder
         .plugin(tauri_plugin_opener::init())
@@ -177,8 +196,26 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
                 .data_directory(webview_dir)
                 .build()?;
             let handle = app.handle().clone();
+            if let Some(first) = first {
+                first.listen(move || {
+                    if let Some(window) = handle.get_webview_window("main") {
+                        let _ = window.unminimize();
+                        let _ = window.show();
+                        let _ = window.set_focus();
+                    }
+                });
+            }
+            let handle = app.handle().clone();
+            app.state::<YaToken>().keychain().when_waiting(move |wait| {
+                let _ = handle.emit_to("main", "keychain-waiting", wait);
+            });
+            let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                domain::tokens::keep_fresh(&handle.state::<YaToken>()).await;
+                let app = handle.state::<YaToken>();
+                if let Err(error) = app.accounts().sweep_leftovers().await {
+                    eprintln!("yatoken: cannot sweep what an interrupted change left: {error}");
+                }
+                domain::tokens::keep_fresh(&app).await;
             });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {

@@ -343,7 +343,6 @@ async fn revoke_forgets_the_account_only_once_yandex_has_revoked_the_token() {
 
     let outcome = tokens::revoke(&world.cx, &alice.id).await.unwrap();
     assert_eq!(outcome.login, "adv-alice");
-    assert_eq!(outcome.confirmed_dead, Some(true));
     assert!(!world.fake.token_is_valid(&token));
     assert!(world.accounts().is_empty());
     assert_eq!(world.tokens_kept(), 0, "tokens gone from the keychain too");
@@ -475,4 +474,113 @@ async fn test_all_reports_a_token_the_keychain_lost_and_the_other_masks_still_sh
         .unwrap();
     assert_eq!(masks[&alice.id], None);
     assert!(masks[&bob.id].is_some(), "{masks:?}");
+}
+
+#[tokio::test]
+async fn a_revoke_yandex_did_not_carry_out_removes_nothing_and_says_so() {
+    let world = World::new().await;
+    let alice = world.seed("adv-alice", true).await;
+    let token = world.stored_token("adv-alice").await;
+
+    world.fake.set_revoke_without_effect(true);
+    let alive = tokens::revoke(&world.cx, &alice.id).await;
+    assert_eq!(
+        alive.as_ref().err().map(|e| e.kind()),
+        Some("revoke_still_alive")
+    );
+    let message = alive.unwrap_err().message(Language::En);
+    assert!(message.contains("still works"), "{message}");
+    assert!(world.fake.token_is_valid(&token));
+    assert_eq!(world.accounts().len(), 1, "a live token is never forgotten");
+    assert_eq!(world.stored_token("adv-alice").await, token);
+    assert_eq!(world.logged(Action::RevokeFailed), ["adv-alice"]);
+    assert!(world.logged(Action::Revoked).is_empty());
+
+    // Yandex ID cannot be asked: nothing is removed either.
+    world.fake.set_revoke_without_effect(false);
+    world
+        .fake
+        .add_fault(Fault::new(Service::Login, "/info", FaultKind::Status(502)));
+    let unconfirmed = tokens::revoke(&world.cx, &alice.id).await;
+    assert_eq!(
+        unconfirmed.err().map(|e| e.kind()),
+        Some("revoke_unconfirmed")
+    );
+    assert!(!world.fake.token_is_valid(&token), "Yandex did revoke it");
+    assert_eq!(world.accounts().len(), 1);
+    world.fake.clear_faults();
+
+    // Revoking again finishes the job: Yandex answers ok for a dead token, /info confirms.
+    tokens::revoke(&world.cx, &alice.id).await.unwrap();
+    assert!(world.accounts().is_empty());
+    assert_eq!(world.tokens_kept(), 0);
+}
+
+#[tokio::test]
+async fn a_lost_revoke_answer_removes_nothing_and_revoking_again_finishes() {
+    let world = World::new().await;
+    let alice = world.seed("adv-alice", true).await;
+    let token = world.stored_token("adv-alice").await;
+    world
+        .fake
+        .add_fault(Fault::new(Service::OAuth, "/revoke_token", FaultKind::LoseAnswer).times(1));
+    let lost = tokens::revoke(&world.cx, &alice.id).await;
+    assert!(lost.is_err(), "{lost:?}");
+    assert!(!world.fake.token_is_valid(&token), "the revoke happened");
+    assert_eq!(world.accounts().len(), 1, "but nobody heard of it");
+    tokens::revoke(&world.cx, &alice.id).await.unwrap();
+    assert!(world.accounts().is_empty());
+    assert_eq!(world.tokens_kept(), 0);
+}
+
+#[tokio::test]
+async fn two_refreshes_at_once_both_end_with_the_winners_live_tokens() {
+    let world = World::new().await;
+    let alice = world.seed("adv-alice", true).await;
+    world.fake.set_latency(Duration::from_millis(200));
+    let (first, second) = tokio::join!(
+        tokens::refresh(&world.cx, &alice.id),
+        tokens::refresh(&world.cx, &alice.id)
+    );
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!(
+        first.issued_at, second.issued_at,
+        "the loser took the winner's"
+    );
+    let account = world.account("adv-alice");
+    assert!(!account.needs_sign_in);
+    let token = world.stored_token("adv-alice").await;
+    assert!(world.fake.token_is_valid(&token));
+    assert_eq!(world.fake.live_tokens("adv-alice", CODE_APP), 1);
+    assert_eq!(world.logged(Action::Refreshed), ["adv-alice"]);
+}
+
+#[tokio::test]
+async fn a_refresh_racing_a_revoke_leaves_no_live_token_yatoken_does_not_know() {
+    for refresh_first in [true, false] {
+        let world = World::new().await;
+        let alice = world.seed("adv-alice", true).await;
+        world.fake.set_latency(Duration::from_millis(150));
+        let (refreshed, revoked) = if refresh_first {
+            tokio::join!(tokens::refresh(&world.cx, &alice.id), async {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                tokens::revoke(&world.cx, &alice.id).await
+            })
+        } else {
+            let (revoked, refreshed) = tokio::join!(tokens::revoke(&world.cx, &alice.id), async {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                tokens::refresh(&world.cx, &alice.id).await
+            });
+            (refreshed, revoked)
+        };
+        revoked.unwrap();
+        assert_eq!(refreshed.is_ok(), refresh_first, "{refreshed:?}");
+        assert!(world.accounts().is_empty());
+        assert_eq!(world.tokens_kept(), 0);
+        assert_eq!(
+            world.fake.live_tokens("adv-alice", CODE_APP),
+            0,
+            "refresh first: {refresh_first}"
+        );
+    }
 }

@@ -236,7 +236,10 @@ export function revealToken(id) {
   return invoke("reveal_token", { id });
 }
 
-/** @param {string} id @returns {Promise<{ login: string, confirmed_dead: boolean | null }>} */
+/**
+ * Revokes at Yandex; resolves once Yandex ID confirms the token dead and the account is gone.
+ * @param {string} id @returns {Promise<{ login: string }>}
+ */
 export function revokeAccount(id) {
   return invoke("revoke_account", { id });
 }
@@ -266,6 +269,15 @@ export function setProxy(proxy) {
  */
 export function onAccountsChanged(callback) {
   return window.__TAURI__.event.listen("accounts-changed", callback);
+}
+
+/**
+ * Calls `callback` while a keychain call waits for the person: `"unlock"` when the keychain
+ * asks to be unlocked (it may take up to 2 minutes), `"done"` when that wait is over.
+ * @param {(wait: "unlock" | "done") => void} callback
+ */
+export function onKeychainWaiting(callback) {
+  return window.__TAURI__.event.listen("keychain-waiting", (event) => callback(event.payload));
 }
 
 /**

@@ -6,7 +6,7 @@ import * as api from "./api.js";
 import { addDialogs } from "./dialogs.js";
 import { $, el } from "./dom.js";
 import { setText, t, translateAll, useLanguage } from "./i18n.js";
-import { appOptions, formError, toast, toastError } from "./widgets.js";
+import { appOptions, formError, toast, toastError, untoast } from "./widgets.js";
 import { renderAccounts, setUpAccounts, shownAccounts, updateRow } from "./views/accounts.js";
 import { openApps, setUpApps } from "./views/apps.js";
 import { setUpAudit } from "./views/audit.js";
@@ -213,6 +213,11 @@ async function start() {
   await refresh();
 
   await api.onAccountsChanged(refresh);
+  await api.onKeychainWaiting((wait) => {
+    const waiting = t("keychain.waiting_unlock");
+    if (wait === "unlock") toast(waiting, "info", 120);
+    else untoast(waiting);
+  });
 
   $("add-account").addEventListener("click", () => openSignIn());
   $("empty-add-account").addEventListener("click", () => openSignIn());

@@ -7,14 +7,23 @@ import { setText, t } from "./i18n.js";
 
 let toastTimer;
 
-/** A short message at the bottom of the window. */
-export function toast(message, kind = "info") {
+/** A short message at the bottom of the window, shown for `seconds`. */
+export function toast(message, kind = "info", seconds = kind === "error" ? 10 : 4) {
   const box = $("toast");
   box.textContent = message;
   box.dataset.kind = kind;
   box.hidden = false;
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => (box.hidden = true), kind === "error" ? 10000 : 4000);
+  toastTimer = setTimeout(() => (box.hidden = true), seconds * 1000);
+}
+
+/** Hides the toast if it still shows `message` (a wait that is over). */
+export function untoast(message) {
+  const box = $("toast");
+  if (!box.hidden && box.textContent === message) {
+    clearTimeout(toastTimer);
+    box.hidden = true;
+  }
 }
 
 /** The message of a command error, or a generic one. */

@@ -27,4 +27,10 @@ pub enum StoreError {
     AccountNotFound,
     #[error("the account's token is missing from the keychain")]
     TokenMissing,
+    /// Another process held the index for the whole bounded wait.
+    #[error("{path} is being changed by another YaToken")]
+    IndexBusy { path: String },
+    /// Another change of this account (a refresh, a revoke) was still under way.
+    #[error("{login} is being changed by another YaToken")]
+    AccountBusy { login: String },
 }

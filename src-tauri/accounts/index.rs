@@ -19,6 +19,12 @@ pub struct Index {
     pub apps: Vec<App>,
     #[serde(default)]
     pub accounts: Vec<Account>,
+    /// Account ids whose keychain entries may be there without the account: written before a
+    /// new account's entries, and when an account is removed before its entries are deleted,
+    /// cleared once both are done. What a crash in between leaves here is swept at the next
+    /// start ([`super::Accounts::sweep_leftovers`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub leftovers: Vec<String>,
 }
 
 impl Index {

@@ -10,6 +10,7 @@ mod apps;
 mod clients;
 mod error;
 mod index;
+mod locks;
 pub mod model;
 mod tokens;
 pub mod verdict;
@@ -20,6 +21,8 @@ use std::path::PathBuf;
 pub use clients::{AgencyClient, ClientList};
 pub use error::StoreError;
 pub use index::Index;
+pub use locks::AccountGuard;
+use locks::IndexGuard;
 use model::normalize_scopes;
 pub use model::{keys, mask, same_login, Account, App, DirectIdentity, OAuthHost, Role};
 
@@ -72,13 +75,6 @@ pub struct Accounts {
     masks: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
-/// Held while one process reads, changes and writes the index: the window and any number of
-/// command-line processes share the file, and none may lose another's change.
-struct IndexGuard<'a> {
-    _file: std::fs::File,
-    _in_process: tokio::sync::MutexGuard<'a, ()>,
-}
-
 impl Accounts {
     pub fn new(path: PathBuf, keychain: Keychain) -> Self {
         Self {
@@ -101,40 +97,6 @@ impl Accounts {
 
     pub fn keychain(&self) -> &Keychain {
         &self.keychain
-    }
-
-    /// The index's lock file sits beside it; an exclusive advisory lock (flock) on it is held
-    /// for a whole read-change-write, and released when the guard drops (or the process dies).
-    async fn lock(&self) -> Result<IndexGuard<'_>, StoreError> {
-        let in_process = self.writer.lock().await;
-        let lock_path = self.path.with_extension("lock");
-        let file = tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
-            if let Some(dir) = lock_path.parent() {
-                crate::atomic_file::create_private_dir(dir)?;
-            }
-            let mut options = std::fs::OpenOptions::new();
-            options.create(true).truncate(false).write(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                options.mode(0o600);
-            }
-            let file = options.open(&lock_path)?;
-            crate::atomic_file::make_private_file(&file)?;
-            file.lock()?;
-            Ok(file)
-        })
-        .await
-        .map_err(|e| std::io::Error::other(e.to_string()))
-        .and_then(|r| r)
-        .map_err(|source| StoreError::Storage {
-            path: self.path.with_extension("lock").display().to_string(),
-            source,
-        })?;
-        Ok(IndexGuard {
-            _file: file,
-            _in_process: in_process,
-        })
     }
 
     /// Takes the lock, then reads the index: the start of every read-change-write.

@@ -5,13 +5,27 @@
 use time::OffsetDateTime;
 
 use super::StoreError;
-use super::{keys, mask, model, normalize_scopes, Account, Accounts, SignedIn};
+use super::{keys, mask, model, normalize_scopes, Account, Accounts, Index, SignedIn};
+use crate::pause::pause_point;
 use crate::secrets::Secret;
 
 impl Accounts {
     /// Stores a sign-in: a new account, or — same Yandex user, same app — new tokens for the
-    /// existing one (same id, label and notes kept).
+    /// existing one (same id, label and notes kept, under the account's lock).
+    ///
+    /// A new account's id goes into the index's leftovers before its keychain entries are
+    /// written, and out again with the account itself: a crash in between leaves entries the
+    /// next start sweeps away, never entries nobody knows of.
     pub async fn save_sign_in(&self, signed: SignedIn) -> Result<Account, StoreError> {
+        let known = self
+            .load()?
+            .accounts
+            .into_iter()
+            .find(|a| a.uid == signed.info.id && a.client_id == signed.client_id);
+        let _changing = match &known {
+            Some(account) => Some(self.lock_account(account).await?),
+            None => None,
+        };
         let (_writer, mut index) = self.lock_and_load().await?;
         let now = OffsetDateTime::now_utc();
         let existing = index
@@ -62,13 +76,11 @@ impl Accounts {
         // A new account's entries go again if a later step fails: no keychain entry without its
         // account. An existing account's new tokens stay whatever fails after they are written:
         // they are the live ones, and the account already points to its entries.
-        let undo_new = || async {
-            if previous.is_none() {
-                self.put_back(&access_key, &None).await;
-                self.put_back(&refresh_key, &None).await;
-            }
-        };
-
+        let is_new = previous.is_none();
+        if previous.is_none() {
+            index.leftovers.push(id.clone());
+            self.save(&index)?;
+        }
         self.keychain
             .persist(&access_key, signed.access_token.clone())
             .await?;
@@ -80,15 +92,23 @@ impl Accounts {
             None => Ok(()),
         };
         if let Err(error) = refresh_written {
-            undo_new().await;
+            if is_new {
+                self.undo_new_account(&id, index).await;
+            }
             return Err(error.into());
         }
+        pause_point("sign-in:tokens-stored");
         match existing {
             Some(i) => index.accounts[i] = account.clone(),
-            None => index.accounts.push(account.clone()),
+            None => {
+                index.accounts.push(account.clone());
+                index.leftovers.retain(|left| *left != account.id);
+            }
         }
         if let Err(error) = self.save(&index) {
-            undo_new().await;
+            if is_new {
+                self.undo_new_account(&id, index).await;
+            }
             return Err(error);
         }
         if signed.refresh_token.is_none() && previous.as_ref().is_some_and(|a| a.has_refresh_token)
@@ -100,17 +120,66 @@ impl Accounts {
         Ok(account)
     }
 
-    /// Forgets an account here (its token stays valid at Yandex).
+    /// Takes back a new account whose saving failed: its entries go, and so does its id from
+    /// the leftovers once they are gone. Best effort: the original error is what is reported,
+    /// and what stays listed is swept at the next start.
+    async fn undo_new_account(&self, id: &str, mut index: Index) {
+        let gone = self.delete_entries(id).await;
+        index.accounts.retain(|a| a.id != id);
+        if gone {
+            index.leftovers.retain(|left| left != id);
+        }
+        let _ = self.save(&index);
+    }
+
+    /// Forgets an account here (its token stays valid at Yandex), under its lock when the
+    /// caller holds it. The account leaves the index first, with its id among the leftovers;
+    /// then its keychain entries go, then the id. Entries the keychain would not delete now
+    /// stay listed and are swept at the next start.
     pub async fn remove_account(&self, id: &str) -> Result<Account, StoreError> {
         let (_writer, mut index) = self.lock_and_load().await?;
         let position = index.position_of(id)?;
         let account = index.accounts.remove(position);
+        index.leftovers.push(account.id.clone());
         self.save(&index)?;
         self.masks().remove(id);
         self.remove_agency_clients(id);
-        self.keychain.delete(&keys::access_token(id)).await?;
-        self.keychain.delete(&keys::refresh_token(id)).await?;
+        pause_point("forget:account-removed");
+        if self.delete_entries(id).await {
+            index.leftovers.retain(|left| left != id);
+            self.save(&index)?;
+        }
+        self.drop_account_lock(id);
         Ok(account)
+    }
+
+    /// Deletes what a crash or a failed delete left behind: the keychain entries of the ids
+    /// among the index's leftovers that are no account. Returns how many ids were swept; an
+    /// entry the keychain would not delete now stays listed for the next time.
+    pub async fn sweep_leftovers(&self) -> Result<usize, StoreError> {
+        if self.load()?.leftovers.is_empty() {
+            return Ok(0);
+        }
+        let (_writer, mut index) = self.lock_and_load().await?;
+        let mut swept = Vec::new();
+        for id in &index.leftovers {
+            if index.account(id).is_some() || self.delete_entries(id).await {
+                swept.push(id.clone());
+            }
+        }
+        if swept.is_empty() {
+            return Ok(0);
+        }
+        index.leftovers.retain(|left| !swept.contains(left));
+        self.save(&index)?;
+        Ok(swept.len())
+    }
+
+    /// Deletes both keychain entries of `id`; whether both are gone now.
+    async fn delete_entries(&self, id: &str) -> bool {
+        let access = self.keychain.delete(&keys::access_token(id)).await;
+        let refresh = self.keychain.delete(&keys::refresh_token(id)).await;
+        access.is_ok() && refresh.is_ok()
     }
 
     /// Replaces an account's tokens after a refresh: both keychain entries first, then the
@@ -132,10 +201,12 @@ impl Accounts {
             .persist(&access_key, access_token.clone())
             .await?;
         self.remember_mask(id, &access_token);
+        pause_point("refresh:access-stored");
         let has_refresh = refresh_token.is_some() || index.accounts[position].has_refresh_token;
         if let Some(refresh) = refresh_token {
             self.keychain.persist(&refresh_key, refresh).await?;
         }
+        pause_point("refresh:tokens-stored");
         let now = OffsetDateTime::now_utc();
         let account = &mut index.accounts[position];
         account.issued_at = now;

@@ -193,12 +193,7 @@ pub(super) fn print_test(say: &Say, login: &str, result: &AccountTest) {
 pub(super) async fn revoke(app: &YaToken, say: &Say, reference: &str) -> Result<(), Error> {
     let account = find(app, reference)?;
     let outcome = tokens::revoke(app, &account.id).await?;
-    let key = match outcome.confirmed_dead {
-        Some(true) => "revoke.done",
-        Some(false) => "revoke.still_alive",
-        None => "revoke.done_unconfirmed",
-    };
-    show!("{}", say.text(key, &[("login", &outcome.login)]));
+    show!("{}", say.text("revoke.done", &[("login", &outcome.login)]));
     Ok(())
 }
 

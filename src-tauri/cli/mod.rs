@@ -16,6 +16,7 @@ use crate::app::YaToken;
 use crate::domain::roster::find;
 use crate::error::Error;
 use crate::i18n::Language;
+use crate::secrets::KeychainWait;
 
 mod accounts;
 mod agency;
@@ -27,6 +28,9 @@ mod output;
 use args::{AppCommand, Cli, Command, RoleArg};
 use login::Way;
 use output::tell;
+
+/// The most the start of a command spends on sweeping an interrupted change's leftovers.
+const SWEEP_WITHIN: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Exit statuses, as documented above.
 const REFUSED: u8 = 4;
@@ -44,9 +48,14 @@ fn exit_code(error: &Error) -> u8 {
         | Error::InvalidLogin { .. }
         | Error::InvalidRedirectUri { .. } => 2,
         Error::Store(
-            StoreError::Keychain(_) | StoreError::Storage { .. } | StoreError::IndexDamaged { .. },
+            StoreError::Keychain(_)
+            | StoreError::Storage { .. }
+            | StoreError::IndexDamaged { .. }
+            | StoreError::IndexBusy { .. }
+            | StoreError::AccountBusy { .. },
         )
         | Error::Network(_)
+        | Error::RevokeUnconfirmed { .. }
         | Error::InfoUnavailable { .. }
         | Error::Clipboard(_)
         | Error::ClientListRefused { .. }
@@ -96,7 +105,18 @@ pub fn main(args: Vec<std::ffi::OsString>, yatoken: YaToken) -> ExitCode {
     let say = Say {
         language: yatoken.language(),
     };
-    runtime.block_on(run(cli.command, &yatoken, &say))
+    let waiting = say.text("keychain.waiting_unlock", &[]);
+    yatoken.keychain().when_waiting(move |wait| {
+        if wait == KeychainWait::Unlock {
+            tell!("yatoken: {waiting}");
+        }
+    });
+    runtime.block_on(async {
+        // What an interrupted change left in the keychain; bounded, so a keychain that does
+        // not answer holds the command up no longer than that.
+        let _ = tokio::time::timeout(SWEEP_WITHIN, yatoken.accounts().sweep_leftovers()).await;
+        run(cli.command, &yatoken, &say).await
+    })
 }
 
 async fn run(command: Command, app: &YaToken, say: &Say) -> ExitCode {

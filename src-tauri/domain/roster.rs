@@ -93,8 +93,11 @@ pub async fn set_details(
         .ok_or_else(|| StoreError::AccountNotFound.into())
 }
 
-/// Forgets an account here; its token stays valid at Yandex.
+/// Forgets an account here; its token stays valid at Yandex. Waits for a refresh or revoke of
+/// it under way to finish first.
 pub async fn forget(cx: &YaToken, id: &str) -> Result<Account, Error> {
+    let (account, _) = cx.account_and_app(id)?;
+    let _changing = cx.accounts().lock_account(&account).await?;
     let account = cx.accounts().remove_account(id).await?;
     cx.note(Action::Forgotten, &account, None);
     Ok(account)

@@ -10,6 +10,7 @@ use crate::domain::agency::checked_login;
 use crate::domain::views::{CopyReceipt, RevokeOutcome};
 use crate::error::{Error, OAuthStep};
 use crate::oauth::{self, ClientCredentials};
+use crate::pause::pause_point;
 use crate::secrets::Secret;
 use crate::yandex;
 
@@ -79,10 +80,14 @@ async fn handed_out(
     Ok(token)
 }
 
-/// Revokes the token at Yandex, then forgets the account, then asks `/info` whether the token
-/// is really dead. When Yandex cannot revoke it (no device id, no or wrong secret) or cannot be
-/// reached, nothing is deleted.
+/// Revokes the token at Yandex and removes the account once Yandex ID confirms the token dead.
+/// Nothing is removed when Yandex cannot revoke it (no device id, no or wrong secret), cannot be
+/// reached, or its answer was lost (revoking again finishes: Yandex answers `ok` for a token
+/// already revoked), nor when `/info` still accepts the token or cannot be asked. The account's
+/// lock is held throughout, so a refresh cannot swap the token under the revoke.
 pub async fn revoke(cx: &YaToken, id: &str) -> Result<RevokeOutcome, Error> {
+    let (account, _) = cx.account_and_app(id)?;
+    let _changing = cx.accounts().lock_account(&account).await?;
     let (account, app) = cx.account_and_app(id)?;
     let app = app.ok_or_else(|| Error::RevokeNeedsSecret {
         app: account.client_id.clone(),
@@ -95,6 +100,7 @@ pub async fn revoke(cx: &YaToken, id: &str) -> Result<RevokeOutcome, Error> {
             app: app.name.clone(),
         })?;
     let token = cx.accounts().access_token(id).await?;
+    pause_point("revoke:before-yandex");
     let revoked = oauth::revoke(
         &cx.http(),
         oauth_base(cx, &app),
@@ -102,6 +108,7 @@ pub async fn revoke(cx: &YaToken, id: &str) -> Result<RevokeOutcome, Error> {
         &credentials(&app, Some(secret)),
     )
     .await;
+    pause_point("revoke:after-yandex");
     if let Err(error) = revoked {
         let error = Error::from_oauth(OAuthStep::Revoke, error);
         if matches!(error, Error::NotRevocable) {
@@ -112,23 +119,44 @@ pub async fn revoke(cx: &YaToken, id: &str) -> Result<RevokeOutcome, Error> {
         }
         return Err(error);
     }
+    match yandex::user_info(&cx.http(), cx.endpoints(), &token).await {
+        Err(yandex::InfoError::Rejected { .. }) => {}
+        Ok(_) => {
+            cx.note(Action::RevokeFailed, &account, Some("token still valid"));
+            return Err(Error::RevokeStillAlive {
+                login: account.login,
+            });
+        }
+        Err(error) => {
+            return Err(Error::RevokeUnconfirmed {
+                login: account.login,
+                detail: error.to_string(),
+            })
+        }
+    }
+    pause_point("revoke:confirmed-dead");
     cx.accounts().remove_account(id).await?;
     cx.note(Action::Revoked, &account, None);
-    let confirmed_dead = match yandex::user_info(&cx.http(), cx.endpoints(), &token).await {
-        Ok(_) => Some(false),
-        Err(yandex::InfoError::Rejected { .. }) => Some(true),
-        Err(_) => None,
-    };
     Ok(RevokeOutcome {
         login: account.login,
-        confirmed_dead,
     })
 }
 
 /// Exchanges the refresh token for new tokens. `invalid_grant` marks the account "sign in
 /// again" and deletes nothing.
+///
+/// The account's lock is held from reading the refresh token to storing the new tokens. A
+/// refresh that had to wait for another change of the account finds the winner's tokens and
+/// returns them instead of spending the refresh token again; one refused with `invalid_grant`
+/// while the stored refresh token changed under it (another YaToken refreshed meanwhile) uses
+/// the winner's tokens rather than marking a healthy account.
 pub async fn refresh(cx: &YaToken, id: &str) -> Result<Account, Error> {
+    let (seen, _) = cx.account_and_app(id)?;
+    let _changing = cx.accounts().lock_account(&seen).await?;
     let (account, app) = cx.account_and_app(id)?;
+    if account.issued_at != seen.issued_at && !account.needs_sign_in {
+        return Ok(account);
+    }
     let refresh_token = cx
         .accounts()
         .refresh_token(id)
@@ -143,6 +171,7 @@ pub async fn refresh(cx: &YaToken, id: &str) -> Result<Account, Error> {
             app: app.name.clone(),
         });
     }
+    pause_point("refresh:before-yandex");
     let answer = oauth::refresh(
         &cx.http(),
         oauth_base(cx, &app),
@@ -150,9 +179,14 @@ pub async fn refresh(cx: &YaToken, id: &str) -> Result<Account, Error> {
         &credentials(&app, secret),
     )
     .await;
+    pause_point("refresh:after-yandex");
     let tokens = match answer.map_err(|error| Error::from_oauth(OAuthStep::Refresh, error)) {
         Ok(tokens) => tokens,
         Err(Error::RefreshRefused) => {
+            if cx.accounts().refresh_token(id).await?.as_ref() != Some(&refresh_token) {
+                let (winner, _) = cx.account_and_app(id)?;
+                return Ok(winner);
+            }
             cx.accounts().update(id, |a| a.needs_sign_in = true).await?;
             cx.note(Action::RefreshRefused, &account, Some("invalid_grant"));
             return Err(Error::RefreshRefused);

@@ -40,12 +40,10 @@ pub struct CopyReceipt {
     pub clears_in: Option<u32>,
 }
 
-/// What Revoke did.
+/// What Revoke did: the token of `login` is dead (Yandex ID confirmed it) and the account gone.
 #[derive(Debug, Clone, Serialize)]
 pub struct RevokeOutcome {
     pub login: String,
-    /// Whether `/info` confirmed the token is dead; `None` when Yandex could not be asked.
-    pub confirmed_dead: Option<bool>,
 }
 
 /// What the window needs to know about this installation. No secrets.

@@ -62,6 +62,12 @@ pub enum Error {
     NotRevocable,
     #[error("the token belongs to another app (invalid_grant)")]
     RevokeOtherApp,
+    /// Yandex accepted the revoke, but `/info` still accepts the token: nothing was removed.
+    #[error("Yandex accepted the revocation of {login}'s token, but the token still works")]
+    RevokeStillAlive { login: String },
+    /// Yandex accepted the revoke, but `/info` could not be asked: nothing was removed.
+    #[error("Yandex ID could not confirm that {login}'s token is dead: {detail}")]
+    RevokeUnconfirmed { login: String, detail: String },
     #[error("this account has no refresh token")]
     NoRefreshToken,
     #[error("refreshing needs the app's client secret ({app})")]
@@ -130,6 +136,8 @@ impl Error {
             Error::Store(StoreError::AppInUse { .. }) => "app_in_use",
             Error::Store(StoreError::AccountNotFound) => "account_not_found",
             Error::Store(StoreError::TokenMissing) => "token_missing",
+            Error::Store(StoreError::IndexBusy { .. }) => "index_busy",
+            Error::Store(StoreError::AccountBusy { .. }) => "account_busy",
             Error::SignInInProgress => "sign_in_in_progress",
             Error::SignInCancelled => "sign_in_cancelled",
             Error::AccessDenied => "access_denied",
@@ -153,6 +161,8 @@ impl Error {
             Error::RevokeNeedsSecret { .. } => "revoke_needs_secret",
             Error::NotRevocable => "not_revocable",
             Error::RevokeOtherApp => "revoke_other_app",
+            Error::RevokeStillAlive { .. } => "revoke_still_alive",
+            Error::RevokeUnconfirmed { .. } => "revoke_unconfirmed",
             Error::NoRefreshToken => "no_refresh_token",
             Error::RefreshNeedsSecret { .. } => "refresh_needs_secret",
             Error::DeviceNeedsSecret { .. } => "device_needs_secret",
@@ -177,7 +187,9 @@ impl Error {
     fn args(&self) -> Vec<(&'static str, String)> {
         match self {
             Error::Store(
-                StoreError::Storage { path, .. } | StoreError::IndexDamaged { path, .. },
+                StoreError::Storage { path, .. }
+                | StoreError::IndexDamaged { path, .. }
+                | StoreError::IndexBusy { path },
             ) => {
                 vec![("path", path.clone())]
             }
@@ -206,7 +218,11 @@ impl Error {
             Error::SignInRefused { code } | Error::OAuthRefused { code } => {
                 vec![("code", code.clone())]
             }
-            Error::NotAgency { login } | Error::NoActiveClient { login } => {
+            Error::NotAgency { login }
+            | Error::NoActiveClient { login }
+            | Error::Store(StoreError::AccountBusy { login })
+            | Error::RevokeStillAlive { login }
+            | Error::RevokeUnconfirmed { login, .. } => {
                 vec![("login", login.clone())]
             }
             Error::ClientListRefused { code, detail } => {
@@ -237,6 +253,7 @@ impl Error {
             )
             | Error::Network(HttpError::Network(_) | HttpError::Proxy { .. })
             | Error::InfoUnavailable { .. }
+            | Error::RevokeUnconfirmed { .. }
             | Error::Clipboard(ClipboardError::Unavailable(_))
             | Error::WindowFailed { .. } => format!("{text} ({self})"),
             _ => text,

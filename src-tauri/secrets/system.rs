@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use keyring_core::Error;
 
-use super::{KeychainError, Secret, SecretStore};
+use super::{Holdup, KeychainError, Secret, SecretStore};
 
 /// The platform keychain.
 #[derive(Debug, Default, Clone, Copy)]
@@ -46,6 +46,45 @@ impl SecretStore for SystemStore {
             Err(e) => Err(classify(e)),
         }
     }
+
+    fn holdup(&self) -> Holdup {
+        holdup()
+    }
+}
+
+/// Asks the Secret Service whether the default collection is locked: a slow call then waits
+/// for the person to answer its unlock prompt. A service that does not answer this either is
+/// stopped or hung.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn holdup() -> Holdup {
+    let locked = zbus::blocking::Connection::session().and_then(|bus| {
+        let reply = bus.call_method(
+            Some("org.freedesktop.secrets"),
+            "/org/freedesktop/secrets/aliases/default",
+            Some("org.freedesktop.DBus.Properties"),
+            "Get",
+            &("org.freedesktop.Secret.Collection", "Locked"),
+        )?;
+        let value: zbus::zvariant::OwnedValue = reply.body().deserialize()?;
+        Ok(bool::try_from(value).unwrap_or(false))
+    });
+    match locked {
+        Ok(true) => Holdup::Unlock,
+        _ => Holdup::NoAnswer,
+    }
+}
+
+/// The macOS Keychain and Windows Credential Manager are slow only while they show the person a
+/// dialog (a password, an "allow access" question).
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+)))]
+fn holdup() -> Holdup {
+    Holdup::Unlock
 }
 
 fn ensure_default_store() -> Result<(), KeychainError> {

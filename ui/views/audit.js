@@ -14,6 +14,7 @@ const ACTIONS = [
   "copied",
   "revealed",
   "revoked",
+  "revoke_failed",
   "forgotten",
   "refreshed",
   "refresh_refused",

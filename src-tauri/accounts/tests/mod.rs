@@ -13,11 +13,12 @@ use crate::secrets::{KeychainError, MemoryStore, SecretStore};
 
 const CLIENT: &str = "0123456789abcdef0123456789abcdef";
 
-/// A memory store whose writes can be made to fail.
+/// A memory store whose writes, or deletes, can be made to fail.
 #[derive(Default)]
 struct Flaky {
     inner: MemoryStore,
     fail_writes: AtomicBool,
+    fail_deletes: AtomicBool,
 }
 
 impl SecretStore for Flaky {
@@ -31,6 +32,9 @@ impl SecretStore for Flaky {
         self.inner.retrieve(service, key)
     }
     fn delete(&self, service: &str, key: &str) -> Result<(), KeychainError> {
+        if self.fail_deletes.load(Ordering::SeqCst) {
+            return Err(KeychainError::Locked("test".into()));
+        }
         self.inner.delete(service, key)
     }
 }

@@ -174,3 +174,84 @@ async fn removing_an_account_removes_its_secrets() {
         StoreError::AccountNotFound
     ));
 }
+
+#[tokio::test]
+async fn a_sign_in_and_a_forget_that_finish_leave_nothing_listed() {
+    let f = Fixture::new();
+    let account = f
+        .accounts
+        .save_sign_in(signed_in("1", "a", "tok", Some("ref")))
+        .await
+        .unwrap();
+    assert!(f.accounts.load().unwrap().leftovers.is_empty());
+    assert!(!f.index_text().contains("leftovers"), "{}", f.index_text());
+    f.accounts.remove_account(&account.id).await.unwrap();
+    assert!(f.accounts.load().unwrap().leftovers.is_empty());
+    assert_eq!(f.accounts.sweep_leftovers().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn entries_a_crash_left_without_their_account_are_swept_at_the_next_start() {
+    let f = Fixture::new();
+    let kept = f
+        .accounts
+        .save_sign_in(signed_in("1", "a", "tok-a", None))
+        .await
+        .unwrap();
+    // What a crash between a new account's keychain writes and its index entry leaves: the
+    // id listed, the entries there, no account.
+    let keychain = f.accounts.keychain();
+    keychain
+        .persist(&keys::access_token("crashed"), Secret::new("orphan"))
+        .await
+        .unwrap();
+    keychain
+        .persist(
+            &keys::refresh_token("crashed"),
+            Secret::new("orphan-refresh"),
+        )
+        .await
+        .unwrap();
+    let mut index = f.accounts.load().unwrap();
+    index.leftovers = vec!["crashed".into(), kept.id.clone()];
+    f.accounts.save(&index).unwrap();
+
+    assert_eq!(f.accounts.sweep_leftovers().await.unwrap(), 2);
+    assert_eq!(f.secret(&keys::access_token("crashed")).await, None);
+    assert_eq!(f.secret(&keys::refresh_token("crashed")).await, None);
+    assert_eq!(
+        f.secret(&keys::access_token(&kept.id)).await.as_deref(),
+        Some("tok-a"),
+        "a listed id that is an account keeps its token"
+    );
+    let index = f.accounts.load().unwrap();
+    assert!(index.leftovers.is_empty());
+    assert_eq!(index.accounts.len(), 1);
+}
+
+#[tokio::test]
+async fn a_forget_the_keychain_cannot_finish_is_swept_once_it_can() {
+    let f = Fixture::new();
+    let account = f
+        .accounts
+        .save_sign_in(signed_in("1", "a", "tok", Some("ref")))
+        .await
+        .unwrap();
+    f.store.fail_deletes.store(true, Ordering::SeqCst);
+    f.accounts.remove_account(&account.id).await.unwrap();
+    let index = f.accounts.load().unwrap();
+    assert!(index.accounts.is_empty(), "the account is forgotten");
+    assert_eq!(index.leftovers, std::slice::from_ref(&account.id));
+    assert_eq!(f.store.inner.len(), 2, "its entries wait for the sweep");
+
+    assert_eq!(
+        f.accounts.sweep_leftovers().await.unwrap(),
+        0,
+        "still refused"
+    );
+    assert_eq!(f.accounts.load().unwrap().leftovers.len(), 1);
+    f.store.fail_deletes.store(false, Ordering::SeqCst);
+    assert_eq!(f.accounts.sweep_leftovers().await.unwrap(), 1);
+    assert_eq!(f.store.inner.len(), 0);
+    assert!(f.accounts.load().unwrap().leftovers.is_empty());
+}

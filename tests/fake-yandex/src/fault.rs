@@ -58,6 +58,9 @@ pub enum FaultKind {
     Hang,
     /// Close the TCP connection without sending any response.
     Drop,
+    /// Do what the request asks (a revoke takes effect, a token is issued), then close the
+    /// connection without sending the answer: the caller cannot tell whether it happened.
+    LoseAnswer,
 }
 
 /// A failure applied to requests on `service` whose path starts with `path_prefix`.

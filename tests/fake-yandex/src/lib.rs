@@ -233,6 +233,12 @@ impl FakeYandex {
         world.consent_subframe = login.map(str::to_string);
     }
 
+    /// From now on `/revoke_token` answers `{"status":"ok"}` but the token keeps working, as
+    /// when Yandex's replicas have not caught up yet: what YaToken must not take for a revoke.
+    pub fn set_revoke_without_effect(&self, on: bool) {
+        self.shared.world().revoke_without_effect = on;
+    }
+
     /// Every request on every service first waits this long (real time).
     pub fn set_latency(&self, latency: Duration) {
         self.shared.world().latency = latency;
@@ -292,6 +298,15 @@ impl FakeYandex {
         };
         let now = world.now;
         world.tokens.issue(now, grant, true)
+    }
+
+    /// How many tokens of `login` for `client_id` are alive and unexpired: a revoke that left
+    /// one of them working is found here.
+    pub fn live_tokens(&self, login: &str, client_id: &str) -> usize {
+        let world = self.shared.world();
+        let uid = world.user(login).uid.clone();
+        let now = world.now;
+        world.tokens.live_of(&uid, client_id, now)
     }
 
     /// Whether the token is alive and unexpired.

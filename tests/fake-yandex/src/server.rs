@@ -166,13 +166,19 @@ async fn handle(
             abort.notify_one();
             return std::future::pending().await;
         }
-        None => {}
+        Some(FaultKind::LoseAnswer) | None => {}
     }
     let request = Request::from_parts(parts, Body::from(body));
-    match router.oneshot(request).await {
-        Ok(response) => Ok(response),
+    let response = match router.oneshot(request).await {
+        Ok(response) => response,
         Err(never) => match never {},
+    };
+    if fault == Some(FaultKind::LoseAnswer) {
+        // The service has done its work; only the answer is lost on the way.
+        abort.notify_one();
+        return std::future::pending().await;
     }
+    Ok(response)
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response<Body> {

@@ -136,6 +136,14 @@ impl TokenStore {
         self.find(access).filter(|t| t.is_valid(now))
     }
 
+    /// How many of the user's tokens for the app are alive and unexpired.
+    pub fn live_of(&self, uid: &str, client_id: &str, now: u64) -> usize {
+        self.tokens
+            .iter()
+            .filter(|t| t.uid == uid && t.client_id == client_id && t.is_valid(now))
+            .count()
+    }
+
     pub fn find_by_refresh(&self, refresh: &str) -> Option<&Token> {
         self.tokens
             .iter()

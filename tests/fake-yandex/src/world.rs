@@ -75,6 +75,8 @@ pub(crate) struct World {
     pub consent_download: bool,
     /// The consent page carries a subframe that goes to `verification_code` with a token of
     /// this login and the request's `state`.
+    /// `/revoke_token` answers ok and leaves the token alive.
+    pub revoke_without_effect: bool,
     pub consent_subframe: Option<String>,
 }
 
@@ -100,6 +102,7 @@ impl World {
             social_tickets: HashMap::new(),
             consent_download: false,
             consent_subframe: None,
+            revoke_without_effect: false,
         }
     }
 

@@ -77,13 +77,7 @@ export async function revoke(account, line) {
   if (!sure) return;
   await busyWhile(line, async () => {
     const outcome = await api.revokeAccount(account.id);
-    const key =
-      outcome.confirmed_dead === true
-        ? "revoke.done"
-        : outcome.confirmed_dead === false
-          ? "revoke.still_alive"
-          : "revoke.done_unconfirmed";
-    toast(t(key, { login: outcome.login }));
+    toast(t("revoke.done", { login: outcome.login }));
   });
   await context.refresh();
 }
