@@ -182,10 +182,10 @@ impl Accounts {
         access.is_ok() && refresh.is_ok()
     }
 
-    /// Replaces an account's tokens after a refresh: both keychain entries first, then the
-    /// index. Yandex has issued the new tokens by now, and the old ones may be dead: once the new
-    /// access token is written it stays, whatever fails after it (the refresh token's write, the
-    /// index), and the error says what did not finish.
+    /// Replaces an account's tokens after a refresh: both keychain entries first (the refresh
+    /// token, then the access token), then the index. Yandex has issued the new tokens by now,
+    /// and the old ones may be dead: what is written stays, whatever fails after it (the other
+    /// write, the index), and the error says what did not finish.
     pub async fn replace_tokens(
         &self,
         id: &str,
@@ -197,15 +197,17 @@ impl Accounts {
         let position = index.position_of(id)?;
         let access_key = keys::access_token(id);
         let refresh_key = keys::refresh_token(id);
-        self.keychain
-            .persist(&access_key, access_token.clone())
-            .await?;
-        self.remember_mask(id, &access_token);
-        pause_point("refresh:access-stored");
+        // The refresh token first: stopped between the two writes, the account keeps a live
+        // refresh token, and the next refresh brings everything back.
         let has_refresh = refresh_token.is_some() || index.accounts[position].has_refresh_token;
         if let Some(refresh) = refresh_token {
             self.keychain.persist(&refresh_key, refresh).await?;
         }
+        pause_point("refresh:refresh-token-stored");
+        self.keychain
+            .persist(&access_key, access_token.clone())
+            .await?;
+        self.remember_mask(id, &access_token);
         pause_point("refresh:tokens-stored");
         let now = OffsetDateTime::now_utc();
         let account = &mut index.accounts[position];

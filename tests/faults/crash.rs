@@ -1,0 +1,146 @@
+//! A process killed (SIGKILL) at each named step of refresh, revoke and sign-in: what the next
+//! process finds. The keychain holds the newest tokens Yandex issued, nothing is left that
+//! nobody knows of, and running the same command again finishes the job.
+
+use super::*;
+use support::world::keychain_items;
+
+#[tokio::test]
+async fn a_refresh_killed_at_any_step_leaves_tokens_that_work_or_can_be_refreshed() {
+    for point in [
+        "refresh:before-yandex",
+        "refresh:refresh-token-stored",
+        "refresh:tokens-stored",
+    ] {
+        let (world, old) = world_with("adv-alice").await;
+        killed_at(&world, point, &["refresh", "adv-alice"], "");
+        let rotated = !world.fake.token_is_valid(&old);
+        assert_eq!(rotated, point != "refresh:before-yandex", "{point}");
+
+        // Stopped after both tokens were written, the account works as it is; stopped between
+        // them, it holds the new refresh token, and a refresh brings the rest back.
+        if point == "refresh:refresh-token-stored" {
+            let again = yatoken(&world, &["refresh", "adv-alice"]);
+            assert_eq!(again.code, 0, "{point}: {}", again.stderr);
+        }
+        let tested = yatoken(&world, &["test", "adv-alice"]);
+        assert_eq!(
+            tested.code, 0,
+            "{point}: {}{}",
+            tested.stdout, tested.stderr
+        );
+        let token = world.stored_token("adv-alice").expect("a token");
+        assert!(world.fake.token_is_valid(&token), "{point}");
+        assert_eq!(world.fake.live_tokens("adv-alice", APP), 1, "{point}");
+        let later = yatoken(&world, &["refresh", "adv-alice"]);
+        assert_eq!(
+            later.code, 0,
+            "{point}: the refresh token works: {}",
+            later.stderr
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refresh_killed_between_yandexs_answer_and_the_keychain_tells_the_truth_after() {
+    // The one step nothing can protect: the new tokens exist only in the killed process.
+    // What YaToken says afterwards must still be true.
+    let (world, old) = world_with("adv-alice").await;
+    killed_at(
+        &world,
+        "refresh:after-yandex",
+        &["refresh", "adv-alice"],
+        "",
+    );
+    assert!(
+        !world.fake.token_is_valid(&old),
+        "Yandex rotated the tokens"
+    );
+    let tested = yatoken(&world, &["test", "adv-alice"]);
+    assert_eq!(tested.code, 1, "not valid: {}", tested.stdout);
+    let refused = yatoken(&world, &["refresh", "adv-alice"]);
+    assert_eq!(refused.code, 4, "{}", refused.stderr);
+    assert_eq!(index(&world)["accounts"][0]["needs_sign_in"], true);
+    assert_eq!(
+        world.stored_token("adv-alice"),
+        Some(old),
+        "nothing deleted"
+    );
+}
+
+#[tokio::test]
+async fn a_revoke_killed_at_any_step_removes_nothing_early_and_revoking_again_finishes() {
+    for point in [
+        "revoke:before-yandex",
+        "revoke:after-yandex",
+        "revoke:confirmed-dead",
+    ] {
+        let (world, token) = world_with("adv-alice").await;
+        killed_at(&world, point, &["revoke", "adv-alice"], "");
+        assert_eq!(
+            world.stored_token("adv-alice").as_deref(),
+            Some(token.as_str()),
+            "{point}: the account and its token are kept"
+        );
+        let again = yatoken(&world, &["revoke", "adv-alice"]);
+        assert_eq!(again.code, 0, "{point}: {}", again.stderr);
+        assert!(!world.fake.token_is_valid(&token), "{point}");
+        assert_eq!(index(&world)["accounts"].as_array().unwrap().len(), 0);
+        assert_eq!(keychain_items(&world), 0, "{point}");
+    }
+}
+
+#[tokio::test]
+async fn entries_a_killed_revoke_or_forget_left_are_swept_at_the_next_start() {
+    for (args, alive_after) in [
+        (["revoke", "adv-alice"], false),
+        (["forget", "adv-alice"], true),
+    ] {
+        let (world, token) = world_with("adv-alice").await;
+        killed_at(&world, "forget:account-removed", &args, "");
+        assert_eq!(index(&world)["accounts"].as_array().unwrap().len(), 0);
+        assert_eq!(index(&world)["leftovers"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            keychain_items(&world),
+            2,
+            "{args:?}: left until the next start"
+        );
+
+        let listed = yatoken(&world, &["list"]);
+        assert_eq!(listed.code, 0, "{}", listed.stderr);
+        assert_eq!(keychain_items(&world), 0, "{args:?}: swept");
+        assert!(
+            index(&world).get("leftovers").is_none(),
+            "{}",
+            index(&world)
+        );
+        assert_eq!(world.fake.token_is_valid(&token), alive_after, "{args:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_sign_in_killed_between_the_keychain_and_the_index_leaves_nothing_after_the_next_start() {
+    let (world, _) = world_with("adv-alice").await;
+    let minted = world
+        .fake
+        .issue_token("nodirect-nick", APP, Some("yatoken-test"));
+    let args = ["import", "--client-id", APP];
+    killed_at(&world, "sign-in:tokens-stored", &args, &minted.access_token);
+    assert_eq!(index(&world)["accounts"].as_array().unwrap().len(), 1);
+    assert_eq!(keychain_items(&world), 3, "alice's two, nick's orphan");
+
+    let listed = yatoken(&world, &["list"]);
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    assert_eq!(
+        keychain_items(&world),
+        2,
+        "the orphan is gone, alice's stay"
+    );
+
+    let imported = world.cli(&args, &minted.access_token);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    assert_eq!(
+        world.stored_token("nodirect-nick").as_deref(),
+        Some(minted.access_token.as_str())
+    );
+}
