@@ -90,6 +90,9 @@ impl AuditLog {
         &self.path
     }
 
+    /// Appends one line, in one write (appends of several processes never interleave). A log
+    /// whose last line was torn (a crash mid-write) gets a line break first, so the torn line
+    /// stays alone and the new entry stays readable.
     pub fn append(&self, entry: &Entry) -> std::io::Result<()> {
         let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
         line.push(b'\n');
@@ -97,7 +100,7 @@ impl AuditLog {
             crate::atomic_file::create_private_dir(dir)?;
         }
         let mut options = std::fs::OpenOptions::new();
-        options.create(true).append(true);
+        options.create(true).read(true).append(true);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
@@ -105,21 +108,52 @@ impl AuditLog {
         }
         let mut file = options.open(&self.path)?;
         crate::atomic_file::make_private_file(&file)?;
+        if ends_torn(&mut file)? {
+            line.insert(0, b'\n');
+        }
         file.write_all(&line)
     }
 
-    /// Every readable entry, oldest first.
-    pub fn read(&self) -> std::io::Result<Vec<Entry>> {
-        let text = match std::fs::read_to_string(&self.path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+    /// Every readable entry, oldest first, and how many lines were skipped as unreadable (torn,
+    /// invalid bytes, not an entry): one bad line never hides the others.
+    pub fn read(&self) -> std::io::Result<LogRead> {
+        let bytes = match std::fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(LogRead::default()),
             Err(e) => return Err(e),
         };
-        Ok(text
-            .lines()
-            .filter_map(|line| serde_json::from_str(line).ok())
-            .collect())
+        let mut read = LogRead::default();
+        for line in bytes.split(|&b| b == b'\n') {
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match serde_json::from_slice(line) {
+                Ok(entry) => read.entries.push(entry),
+                Err(_) => read.skipped += 1,
+            }
+        }
+        Ok(read)
     }
+}
+
+/// What reading the log found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LogRead {
+    pub entries: Vec<Entry>,
+    /// Lines that could not be read and were left out.
+    pub skipped: usize,
+}
+
+/// Whether `file` has content that does not end with a line break.
+fn ends_torn(file: &mut std::fs::File) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    if file.metadata()?.len() == 0 {
+        return Ok(false);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8];
+    file.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
 }
 
 /// The entries as CSV (RFC 4180), with a header row.
@@ -170,21 +204,39 @@ mod tests {
     fn entries_are_appended_and_read_back_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let log = AuditLog::new(dir.path().join("data/audit.jsonl"));
-        assert!(log.read().unwrap().is_empty());
+        assert_eq!(log.read().unwrap(), LogRead::default());
         log.append(&entry(Action::SignedIn, "a", None)).unwrap();
         log.append(&entry(Action::Tested, "a", Some("valid")))
             .unwrap();
-        std::fs::OpenOptions::new()
-            .append(true)
-            .open(log.path())
-            .unwrap()
-            .write_all(b"{ torn line\n")
-            .unwrap();
+        let read = log.read().unwrap();
+        let actions: Vec<Action> = read.entries.iter().map(|e| e.action).collect();
+        assert_eq!(actions, [Action::SignedIn, Action::Tested]);
+        assert_eq!(read.skipped, 0);
+    }
+
+    #[test]
+    fn a_torn_last_line_and_invalid_bytes_are_skipped_and_counted_and_lose_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::new(dir.path().join("data/audit.jsonl"));
+        log.append(&entry(Action::SignedIn, "a", None)).unwrap();
+        let raw = |bytes: &[u8]| {
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(log.path())
+                .unwrap()
+                .write_all(bytes)
+                .unwrap()
+        };
+        raw(b"{\"at\":\"2026-11-21T10:00:00Z\",\"act\xff\xfe\"}\n");
+        // A crash mid-write: the last line has no end.
+        raw(b"{\"at\":\"2026-11-21T10:00:00Z\",\"action\":\"tes");
         log.append(&entry(Action::Copied, "a", Some("token")))
             .unwrap();
+        log.append(&entry(Action::Revoked, "a", None)).unwrap();
         let read = log.read().unwrap();
-        let actions: Vec<Action> = read.iter().map(|e| e.action).collect();
-        assert_eq!(actions, [Action::SignedIn, Action::Tested, Action::Copied]);
+        let actions: Vec<Action> = read.entries.iter().map(|e| e.action).collect();
+        assert_eq!(actions, [Action::SignedIn, Action::Copied, Action::Revoked]);
+        assert_eq!(read.skipped, 2, "the invalid bytes and the torn line");
     }
 
     #[test]

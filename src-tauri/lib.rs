@@ -198,11 +198,13 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
             let handle = app.handle().clone();
             if let Some(first) = first {
                 first.listen(move || {
-                    if let Some(window) = handle.get_webview_window("main") {
-                        let _ = window.unminimize();
-                        let _ = window.show();
-                        let _ = window.set_focus();
-                    }
+                    let Some(window) = handle.get_webview_window("main") else {
+                        return false;
+                    };
+                    let _ = window.unminimize();
+                    let _ = window.show();
+                    let _ = window.set_focus();
+                    true
                 });
             }
             let handle = app.handle().clone();

@@ -32,14 +32,14 @@ pub struct First {
 
 impl First {
     /// Calls `come_forward` each time another start of this profile asks for the window, on a
-    /// thread of its own for as long as the process runs.
-    pub fn listen(self, come_forward: impl Fn() + Send + 'static) {
+    /// thread of its own for as long as the process runs. `come_forward` says whether there was
+    /// a window to bring forward: a window already closing says no, and the later start waits
+    /// for the lock instead of ending.
+    pub fn listen(self, come_forward: impl Fn() -> bool + Send + 'static) {
         std::thread::spawn(move || {
             let _lock = self._lock;
             for stream in self.listener.incoming().flatten() {
-                if heard(stream, &self.word) {
-                    come_forward();
-                }
+                answer(stream, &self.word, &come_forward);
             }
         });
     }
@@ -117,15 +117,14 @@ fn ask_to_come_forward(port_path: &Path) -> bool {
 }
 
 /// Reads one short line from a later start (a stranger on the port cannot make the window read
-/// much); whether it carried the word (answered `ok` then).
-fn heard(stream: TcpStream, word: &str) -> bool {
+/// much); when it carries the word and the window came forward, answers `ok`.
+fn answer(stream: TcpStream, word: &str, come_forward: &impl Fn() -> bool) {
     let _ = stream.set_read_timeout(Some(FIRST_WINDOW_WAIT));
     let mut line = String::new();
     let read = BufReader::new(std::io::Read::take(&stream, 256)).read_line(&mut line);
-    if read.is_err() || line.trim() != word {
-        return false;
+    if read.is_ok() && line.trim() == word && come_forward() {
+        let _ = writeln!(&stream, "ok");
     }
-    writeln!(&stream, "ok").is_ok()
 }
 
 #[cfg(test)]
@@ -144,6 +143,7 @@ mod tests {
         let count = Arc::clone(&called);
         first.listen(move || {
             count.fetch_add(1, Ordering::SeqCst);
+            true
         });
         assert!(matches!(claim(dir.path()).unwrap(), Claim::BroughtForward));
         assert_eq!(called.load(Ordering::SeqCst), 1);
@@ -156,6 +156,21 @@ mod tests {
         let _ = BufReader::new(stranger).read_line(&mut answer);
         assert_eq!(answer, "");
         assert_eq!(called.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn a_window_that_is_closing_lets_the_next_start_wait_for_its_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let Claim::First(first) = claim(dir.path()).unwrap() else {
+            panic!("the first start must get the window");
+        };
+        first.listen(|| false);
+        let started = Instant::now();
+        assert!(matches!(
+            claim(dir.path()),
+            Err(ClaimError::NoAnswer { .. })
+        ));
+        assert!(started.elapsed() >= FIRST_WINDOW_WAIT);
     }
 
     #[test]

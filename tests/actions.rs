@@ -3,6 +3,8 @@
 
 mod support;
 
+use std::io::Write;
+
 use std::time::{Duration, Instant};
 
 use fake_yandex::{Decision, Fault, FaultKind, Service, UserKind, UserSpec};
@@ -618,12 +620,24 @@ async fn the_audit_log_has_window_and_cli_actions_and_no_token() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
+    // A crash in the middle of an append left a torn line: it is skipped and counted, and
+    // the entries after it are whole.
+    let log = world.home.data().join(world.service()).join("audit.jsonl");
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&log)
+        .unwrap()
+        .write_all(b"{\"at\":\"2026-11-21T10:00:00Z\",\"act")
+        .unwrap();
+
     click_in_row(&app, "adv-alice", "more-menu").await;
     click_in_row(&app, "adv-alice", "revoke-account").await;
     app.click("confirm-ok").await;
     app.wait_shown("[data-testid='empty-state']").await;
 
     app.click("open-audit").await;
+    app.wait_text("audit-skipped", |t| t.contains("skipped: 1."))
+        .await;
     app.wait_for("[data-testid='audit-row']").await;
     let rows = |action: &str, source: &str| {
         format!("[data-testid='audit-row'][data-action='{action}'][data-source='{source}']")

@@ -220,3 +220,50 @@ async fn a_first_start_keeps_the_profile_private_and_can_leave_no_core_dump() {
         assert!(open.is_empty(), "not private: {open:?}");
     }
 }
+
+#[tokio::test]
+async fn a_second_start_of_the_same_profile_brings_the_first_window_forward_and_ends() {
+    let fake = FakeYandex::start();
+    let home = Home::new();
+    let env = app_env(&home, &fake, "en_US.UTF-8");
+    let app = AppWindow::launch(&env).await;
+    let windows = support::x11::top_windows(app.app_pid()).len();
+
+    // The person starts YaToken again from the menu: same profile, the session's display.
+    let mut second = std::process::Command::new(support::process::app_binary());
+    second
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("DISPLAY", std::env::var_os("DISPLAY").unwrap_or_default())
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default(),
+        )
+        .envs(env.iter().cloned())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let started = std::time::Instant::now();
+    let child = second.spawn().expect("start a second YaToken");
+    let output = support::process::output_within(child, std::time::Duration::from_secs(20));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("already open"), "{stderr}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "it ends at once: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        support::x11::top_windows(app.app_pid()).len(),
+        windows,
+        "no new window"
+    );
+    // The first window is still there and answers.
+    assert_eq!(html_lang(&app).await, "en");
+    app.quit().await;
+
+    // Once it is closed, the next start is the window again.
+    let again = AppWindow::launch(&env).await;
+    assert_eq!(html_lang(&again).await, "en");
+    again.quit().await;
+}

@@ -285,7 +285,10 @@ export function onKeychainWaiting(callback) {
  *   login: string, detail?: string }} AuditEntry
  */
 
-/** @returns {Promise<AuditEntry[]>} oldest first */
+/**
+ * The readable entries, oldest first, and how many damaged lines were left out.
+ * @returns {Promise<{ entries: AuditEntry[], skipped: number }>}
+ */
 export function auditLog() {
   return invoke("audit_log");
 }

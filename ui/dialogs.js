@@ -252,6 +252,7 @@ const DIALOGS = `
             <tbody data-testid="audit-rows"></tbody>
           </table>
           <p class="muted" data-testid="audit-empty" data-i18n="audit.empty" hidden></p>
+          <p class="muted" data-testid="audit-skipped" hidden></p>
         </div>
         <div class="dialog-actions">
           <button type="button" data-testid="audit-export" data-i18n="audit.export"></button>

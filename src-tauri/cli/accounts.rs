@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use super::args::{FlowArg, HostArg, RoleArg};
 use super::input::read_secret;
-use super::output::{print_json, show, AccountJson, AppJson, TestJson};
+use super::output::{print_json, show, tell, AccountJson, AppJson, TestJson};
 use super::{find, role_of, Say, NOT_ALL_VALID};
 use crate::accounts::{NewApp, OAuthHost};
 use crate::app::{rfc3339, YaToken};
@@ -214,8 +214,16 @@ pub(super) async fn refresh(app: &YaToken, say: &Say, reference: &str) -> Result
     Ok(())
 }
 
-pub(super) fn audit(app: &YaToken, csv: bool) -> Result<(), Error> {
-    let entries = activity::entries(app)?;
+pub(super) fn audit(app: &YaToken, say: &Say, csv: bool) -> Result<(), Error> {
+    let log = activity::read(app)?;
+    if log.skipped > 0 {
+        let count = log.skipped.to_string();
+        tell!(
+            "yatoken: {}",
+            say.text("audit.skipped", &[("count", &count)])
+        );
+    }
+    let entries = log.entries;
     if csv {
         print!("{}", audit::to_csv(&entries));
     } else {

@@ -174,7 +174,7 @@ async fn run(command: Command, app: &YaToken, say: &Say) -> ExitCode {
         Command::Revoke { account } => accounts::revoke(app, say, &account).await,
         Command::Forget { account } => accounts::forget(app, say, &account).await,
         Command::Refresh { account } => accounts::refresh(app, say, &account).await,
-        Command::Audit { csv } => accounts::audit(app, csv),
+        Command::Audit { csv } => accounts::audit(app, say, csv),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -61,10 +61,10 @@ pub async fn keychain_status(app: State<'_, YaToken>) -> Result<KeychainStatus, 
     Ok(app.keychain().status().await)
 }
 
-/// The audit log, oldest first.
+/// The audit log, oldest first, and how many damaged lines were skipped.
 #[tauri::command]
-pub fn audit_log(app: State<'_, YaToken>) -> Result<Vec<crate::audit::Entry>, UiError> {
-    activity::entries(&app).map_err(ui(&app))
+pub fn audit_log(app: State<'_, YaToken>) -> Result<crate::audit::LogRead, UiError> {
+    activity::read(&app).map_err(ui(&app))
 }
 
 /// Saves the audit log as CSV; returns where.

@@ -4,10 +4,16 @@ use crate::app::YaToken;
 use crate::audit;
 use crate::error::Error;
 
-pub fn entries(cx: &YaToken) -> Result<Vec<audit::Entry>, Error> {
+/// The readable entries, oldest first, and how many damaged lines were skipped.
+pub fn read(cx: &YaToken) -> Result<audit::LogRead, Error> {
     cx.audit()
         .read()
         .map_err(|source| Error::storage(cx.audit().path(), source))
+}
+
+/// The readable entries, oldest first.
+pub fn entries(cx: &YaToken) -> Result<Vec<audit::Entry>, Error> {
+    Ok(read(cx)?.entries)
 }
 
 /// Writes the log as CSV into the Downloads folder (else the data folder) and returns the

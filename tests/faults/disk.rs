@@ -106,3 +106,29 @@ async fn a_refresh_whose_index_write_fails_keeps_the_new_tokens_and_names_the_fi
     let again = yatoken(&world, &["refresh", "adv-alice"]);
     assert_eq!(again.code, 0, "and the new refresh token: {}", again.stderr);
 }
+
+#[tokio::test]
+async fn the_audit_log_survives_a_torn_last_line_and_invalid_bytes() {
+    let (world, _) = world_with("adv-alice").await;
+    assert_eq!(yatoken(&world, &["test", "adv-alice"]).code, 0);
+    let log = world.index_path().with_file_name("audit.jsonl");
+    let append = |bytes: &[u8]| {
+        use std::io::Write;
+        let mut file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+        file.write_all(bytes).unwrap();
+    };
+    append(b"\xff\xfe not an entry\n");
+    append(b"{\"at\":\"2026-12-01T10:00:00Z\",\"action\":\"tes");
+    assert_eq!(yatoken(&world, &["test", "adv-alice"]).code, 0);
+
+    let audit = yatoken(&world, &["audit"]);
+    assert_eq!(audit.code, 0, "{}", audit.stderr);
+    // The one before the damage and the one after it.
+    assert_eq!(
+        audit.stdout.matches(" tested ").count(),
+        2,
+        "{}",
+        audit.stdout
+    );
+    assert!(audit.stderr.contains("skipped: 2"), "{}", audit.stderr);
+}

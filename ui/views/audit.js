@@ -52,12 +52,15 @@ export async function openAudit() {
     el("option", { value: "" }, t("audit.all_actions")),
     ...ACTIONS.map((a) => el("option", { value: a }, t(`audit.action.${a}`))),
   );
+  let skipped = 0;
   try {
-    entries = await api.auditLog();
+    ({ entries, skipped } = await api.auditLog());
   } catch (error) {
     toastError(error);
     entries = [];
   }
+  $("audit-skipped").hidden = skipped === 0;
+  $("audit-skipped").textContent = skipped ? t("audit.skipped", { count: skipped }) : "";
   render();
   $("audit-dialog").showModal();
 }
