@@ -267,3 +267,51 @@ async fn a_second_start_of_the_same_profile_brings_the_first_window_forward_and_
     assert_eq!(html_lang(&again).await, "en");
     again.quit().await;
 }
+
+#[tokio::test]
+async fn a_keychain_that_stops_answering_leaves_the_window_responsive_and_says_so() {
+    let world = support::world::World::seeded();
+    let keyring = support::dbus::PrivateKeyring::start();
+    let on_keyring = |args: &[&str], stdin: &str| {
+        let mut command = world.command(std::path::Path::new(support::process::app_binary()), args);
+        command.env("DBUS_SESSION_BUS_ADDRESS", keyring.address());
+        support::world::World::run(command, stdin)
+    };
+    let app_id = support::world::APP;
+    let added = on_keyring(&["app", "add", "--client-id", app_id, "--name", "Ads"], "");
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    let minted = world
+        .fake
+        .issue_token("adv-alice", app_id, Some("yatoken-test"));
+    let imported = on_keyring(&["import", "--client-id", app_id], &minted.access_token);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+
+    let mut env = world.env();
+    env.push(("DBUS_SESSION_BUS_ADDRESS".into(), keyring.address().into()));
+    let app = AppWindow::launch(&env).await;
+    app.wait_for(&support::row("adv-alice", "account-login"))
+        .await;
+
+    keyring.stop();
+    app.click_at(&support::row("adv-alice", "copy-menu")).await;
+    app.click_at(&support::row("adv-alice", "copy-token")).await;
+    // While the copy waits for the keychain, the window still answers at once.
+    let asked = std::time::Instant::now();
+    assert_eq!(html_lang(&app).await, "en");
+    assert!(
+        asked.elapsed() < std::time::Duration::from_secs(1),
+        "the window answered after {:?}",
+        asked.elapsed()
+    );
+    let toast = app
+        .wait_text("toast", |t| t.contains("keychain did not answer"))
+        .await;
+    assert!(!toast.contains(&minted.access_token));
+
+    keyring.resume();
+    app.click_at(&support::row("adv-alice", "copy-menu")).await;
+    app.click_at(&support::row("adv-alice", "copy-token")).await;
+    app.wait_text("clipboard-countdown", |t| t.contains("Copied"))
+        .await;
+    app.quit().await;
+}

@@ -3,102 +3,27 @@
 //! The daemon is a private one, on a bus of its own, so the session's keychain (which the other
 //! suites use meanwhile) is never stopped.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use super::*;
-use support::dbus::EmptyBus;
+use support::dbus::PrivateKeyring;
 
-/// A gnome-keyring of its own on a bus of its own, its files in a throwaway folder.
-struct PrivateKeyring {
-    bus: EmptyBus,
-    daemon: std::process::Child,
-    _home: tempfile::TempDir,
-}
-
-impl PrivateKeyring {
-    fn start() -> PrivateKeyring {
-        let bus = EmptyBus::start();
-        let home = tempfile::tempdir().unwrap();
-        let run = home.path().join("run");
-        std::fs::create_dir_all(&run).unwrap();
-        let mut daemon = Command::new("gnome-keyring-daemon")
-            .args(["--foreground", "--unlock", "--components=secrets"])
-            .env("DBUS_SESSION_BUS_ADDRESS", bus.address())
-            .env("HOME", home.path())
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .env("XDG_RUNTIME_DIR", &run)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("gnome-keyring-daemon is installed");
-        use std::io::Write;
-        let mut stdin = daemon.stdin.take().unwrap();
-        stdin.write_all(b"private-keyring").unwrap();
-        drop(stdin);
-        let keyring = PrivateKeyring {
-            bus,
-            daemon,
-            _home: home,
-        };
-        keyring.wait_for_the_secret_service();
-        keyring
-    }
-
-    fn wait_for_the_secret_service(&self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            let owned = Command::new("dbus-send")
-                .arg(format!("--bus={}", self.bus.address()))
-                .args([
-                    "--print-reply",
-                    "--dest=org.freedesktop.DBus",
-                    "/org/freedesktop/DBus",
-                    "org.freedesktop.DBus.NameHasOwner",
-                    "string:org.freedesktop.secrets",
-                ])
-                .output()
-                .expect("dbus-send is installed");
-            if String::from_utf8_lossy(&owned.stdout).contains("boolean true") {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("the private gnome-keyring never came on its bus");
-    }
-
-    /// `yatoken args…` on `world`'s profile, talking to this keyring.
-    fn yatoken(&self, world: &World, args: &[&str], stdin: &str) -> (CliRun, Duration) {
-        let mut command = world.command(std::path::Path::new(app_binary()), args);
-        command.env("DBUS_SESSION_BUS_ADDRESS", self.bus.address());
-        let started = Instant::now();
-        let run = World::run(command, stdin);
-        (run, started.elapsed())
-    }
-
-    fn signal(&self, signal: &str) {
-        let status = Command::new("kill")
-            .args([signal, &self.daemon.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-}
-
-impl Drop for PrivateKeyring {
-    fn drop(&mut self) {
-        self.signal("-CONT");
-        let _ = self.daemon.kill();
-        let _ = self.daemon.wait();
-    }
+/// `yatoken args…` on `world`'s profile, talking to `keyring`, and how long it took.
+fn on(keyring: &PrivateKeyring, world: &World, args: &[&str], stdin: &str) -> (CliRun, Duration) {
+    let mut command = world.command(std::path::Path::new(app_binary()), args);
+    command.env("DBUS_SESSION_BUS_ADDRESS", keyring.address());
+    let started = Instant::now();
+    let run = World::run(command, stdin);
+    (run, started.elapsed())
 }
 
 #[tokio::test]
 async fn a_stopped_keychain_daemon_makes_the_command_line_exit_5_within_seconds() {
     let world = World::seeded();
     let keyring = PrivateKeyring::start();
-    let (added, _) = keyring.yatoken(
+    let (added, _) = on(
+        &keyring,
         &world,
         &["app", "add", "--client-id", APP, "--name", "Ads"],
         "",
@@ -108,13 +33,13 @@ async fn a_stopped_keychain_daemon_makes_the_command_line_exit_5_within_seconds(
         .fake
         .issue_token("adv-alice", APP, Some("yatoken-test"));
     let args = ["import", "--client-id", APP];
-    let (imported, _) = keyring.yatoken(&world, &args, &minted.access_token);
+    let (imported, _) = on(&keyring, &world, &args, &minted.access_token);
     assert_eq!(imported.code, 0, "{}", imported.stderr);
-    let (token, _) = keyring.yatoken(&world, &["token", "adv-alice"], "");
+    let (token, _) = on(&keyring, &world, &["token", "adv-alice"], "");
     assert_eq!(token.stdout.trim(), minted.access_token, "{}", token.stderr);
 
-    keyring.signal("-STOP");
-    let (run, took) = keyring.yatoken(&world, &["token", "adv-alice"], "");
+    keyring.stop();
+    let (run, took) = on(&keyring, &world, &["token", "adv-alice"], "");
     assert!(took < Duration::from_secs(5), "took {took:?}");
     assert_eq!(run.code, 5, "{}{}", run.stdout, run.stderr);
     assert!(
@@ -124,7 +49,7 @@ async fn a_stopped_keychain_daemon_makes_the_command_line_exit_5_within_seconds(
     );
     assert!(!run.stdout.contains(&minted.access_token));
     // Test reads the token too: its line names the reason, within the same bound.
-    let (run, took) = keyring.yatoken(&world, &["test", "adv-alice"], "");
+    let (run, took) = on(&keyring, &world, &["test", "adv-alice"], "");
     assert!(took < Duration::from_secs(5), "took {took:?}");
     assert_ne!(run.code, 0);
     assert!(
@@ -133,8 +58,43 @@ async fn a_stopped_keychain_daemon_makes_the_command_line_exit_5_within_seconds(
         run.stdout
     );
 
-    keyring.signal("-CONT");
-    let (back, _) = keyring.yatoken(&world, &["token", "adv-alice"], "");
+    keyring.resume();
+    let (back, _) = on(&keyring, &world, &["token", "adv-alice"], "");
     assert_eq!(back.code, 0, "works again once it answers: {}", back.stderr);
     assert_eq!(back.stdout.trim(), minted.access_token);
+}
+
+#[tokio::test]
+async fn a_locked_keychain_whose_prompt_goes_unanswered_says_to_unlock_it() {
+    // No prompter can show on this bus, so gnome-keyring dismisses the unlock prompt at once,
+    // as when a person closes it.
+    let world = World::seeded();
+    let keyring = PrivateKeyring::start();
+    let add = ["app", "add", "--client-id", APP, "--name", "Ads"];
+    assert_eq!(on(&keyring, &world, &add, "").0.code, 0);
+    let minted = world
+        .fake
+        .issue_token("adv-alice", APP, Some("yatoken-test"));
+    let import = ["import", "--client-id", APP];
+    let (imported, _) = on(&keyring, &world, &import, &minted.access_token);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let locked = Command::new("dbus-send")
+        .arg(format!("--bus={}", keyring.address()))
+        .args([
+            "--print-reply",
+            "--dest=org.freedesktop.secrets",
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.Lock",
+            "array:objpath:/org/freedesktop/secrets/collection/login",
+        ])
+        .output()
+        .unwrap();
+    assert!(locked.status.success(), "{locked:?}");
+
+    let (run, took) = on(&keyring, &world, &["token", "adv-alice"], "");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    assert!(run.stderr.contains("is locked"), "{}", run.stderr);
+    assert!(run.stderr.contains("unlock"), "{}", run.stderr);
+    assert!(!run.stdout.contains(&minted.access_token));
 }
