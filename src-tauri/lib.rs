@@ -19,6 +19,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod limits;
 mod login_window;
 pub mod oauth;
 pub mod proxy;
