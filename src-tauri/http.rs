@@ -1,12 +1,15 @@
 //! The HTTP layer under every call to Yandex: one client with time limits, no redirects
-//! followed and exactly the proxies of the route in force, and what a request that got no
-//! usable answer means ([`HttpError`]). What the answers mean is for `oauth/` and `yandex/`.
+//! followed and exactly the proxies of the route in force, the one reader of answers
+//! ([`read_capped`]: never more than a cap in memory), and what a request that got no usable
+//! answer means ([`HttpError`]). What the answers mean is for `oauth/` and `yandex/`.
 
 use std::time::Duration;
 
 use crate::proxy::Route;
 
-/// Per-request limit for every call to Yandex.
+/// Per-request limit for every call to Yandex: from connecting to the last byte of the answer
+/// (reqwest's total timeout also bounds reading the body), so an answer that trickles in
+/// forever ends too.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The one HTTP client YaToken uses: rustls, time limits, no redirects followed, and exactly
@@ -58,6 +61,33 @@ pub enum HttpError {
     /// could not reach Yandex itself. `proxy` is `scheme://host:port`, never a password.
     #[error("could not connect through the proxy {proxy}: {detail}")]
     Proxy { proxy: String, detail: String },
+    /// The answer was longer than any real one (`cap` bytes, see [`crate::limits`]): reading
+    /// stopped there and nothing of it is used.
+    #[error("Yandex sent an answer over {}", crate::limits::size(*cap))]
+    TooLarge { cap: usize },
+}
+
+/// The status and body of `response`, never holding more than `cap` bytes of it: an answer
+/// that says it is longer is refused before reading, and one that turns out longer (with no
+/// length given, or a wrong one) is refused as soon as it passes the cap. Every caller that
+/// reads an answer from Yandex reads it here.
+pub async fn read_capped(
+    mut response: reqwest::Response,
+    cap: usize,
+) -> Result<(u16, Vec<u8>), HttpError> {
+    let status = response.status().as_u16();
+    let announced = response.content_length();
+    if announced.is_some_and(|length| length > cap as u64) {
+        return Err(HttpError::TooLarge { cap });
+    }
+    let mut body = Vec::with_capacity(announced.map_or(0, |length| length as usize));
+    while let Some(chunk) = response.chunk().await? {
+        if chunk.len() > cap - body.len() {
+            return Err(HttpError::TooLarge { cap });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((status, body))
 }
 
 impl From<reqwest::Error> for HttpError {
@@ -83,5 +113,105 @@ impl From<reqwest::Error> for HttpError {
             },
             None => HttpError::Network(text),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+
+    /// How the one-request server below sends its body after `head`.
+    #[derive(Clone, Copy)]
+    enum Body {
+        /// This many bytes, at once.
+        Bytes(usize),
+        /// 16 KiB chunks until the client goes away.
+        Endless,
+        /// One byte every 50 ms until the client goes away.
+        Trickle,
+        /// Nothing more, and the connection held open.
+        Nothing,
+    }
+
+    /// A server on 127.0.0.1 that answers one request with `head` and `body`; its address.
+    async fn serve(head: &'static str, body: Body) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request).await;
+            stream.write_all(head.as_bytes()).await.unwrap();
+            let chunk = vec![b'a'; 16 * 1024];
+            match body {
+                Body::Bytes(n) => {
+                    let _ = stream.write_all(&vec![b'a'; n]).await;
+                }
+                Body::Endless => while stream.write_all(&chunk).await.is_ok() {},
+                Body::Trickle => loop {
+                    if stream.write_all(b"a").await.is_err() {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                },
+                Body::Nothing => std::future::pending::<()>().await,
+            }
+        });
+        format!("http://{address}/")
+    }
+
+    async fn read(url: &str, client: &reqwest::Client, cap: usize) -> Result<usize, HttpError> {
+        let response = client.get(url).send().await.map_err(HttpError::from)?;
+        read_capped(response, cap).await.map(|(_, body)| body.len())
+    }
+
+    const LENGTH_1000: &str = "HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n";
+    const CHUNKED: &str = "HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n";
+
+    #[tokio::test]
+    async fn an_answer_within_the_cap_is_read_whole() {
+        let url = serve(LENGTH_1000, Body::Bytes(1000)).await;
+        assert_eq!(read(&url, &reqwest::Client::new(), 1000).await, Ok(1000));
+    }
+
+    #[tokio::test]
+    async fn an_answer_announced_over_the_cap_is_refused_before_its_body() {
+        let head = "HTTP/1.1 200 OK\r\ncontent-length: 1073741824\r\n\r\n";
+        let url = serve(head, Body::Nothing).await;
+        let client = reqwest::Client::new();
+        let read = tokio::time::timeout(Duration::from_secs(5), read(&url, &client, 1000));
+        assert_eq!(read.await, Ok(Err(HttpError::TooLarge { cap: 1000 })));
+    }
+
+    #[tokio::test]
+    async fn an_endless_answer_without_a_length_stops_at_the_cap() {
+        let url = serve(CHUNKED, Body::Endless).await;
+        let client = reqwest::Client::new();
+        let read = tokio::time::timeout(Duration::from_secs(5), read(&url, &client, 64 * 1024));
+        assert_eq!(read.await, Ok(Err(HttpError::TooLarge { cap: 64 * 1024 })));
+        let error = HttpError::TooLarge { cap: 64 * 1024 };
+        assert_eq!(error.to_string(), "Yandex sent an answer over 64 KiB");
+    }
+
+    #[tokio::test]
+    async fn the_total_timeout_also_ends_an_answer_that_trickles_forever() {
+        // REQUEST_TIMEOUT relies on this: reqwest's total timeout covers reading the body.
+        let url = serve(CHUNKED, Body::Trickle).await;
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_millis(500))
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        assert_eq!(
+            read(&url, &client, 1024 * 1024).await,
+            Err(HttpError::Timeout)
+        );
+        assert!(started.elapsed() < Duration::from_secs(5));
+        let built = http_client(&Route::direct(), "en");
+        assert!(format!("{built:?}").contains(&format!("{REQUEST_TIMEOUT:?}")));
     }
 }

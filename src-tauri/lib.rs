@@ -20,6 +20,7 @@ pub mod error;
 pub mod file_lock;
 pub mod http;
 pub mod i18n;
+pub mod limits;
 mod login_window;
 pub mod oauth;
 pub mod pause;

@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 
 use super::DirectIdentity;
 use crate::i18n::Language;
+use crate::limits::{clip, CODE_CHARS, MESSAGE_CHARS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -58,13 +59,15 @@ impl Check {
         }
     }
 
+    /// Yandex's code, cut to [`CODE_CHARS`]: whatever an answer held, a check stays small.
     pub(crate) fn code(mut self, code: impl ToString) -> Self {
-        self.code = Some(code.to_string());
+        self.code = Some(clip(code.to_string(), CODE_CHARS));
         self
     }
 
+    /// Yandex's wording, cut to [`MESSAGE_CHARS`].
     pub(crate) fn detail(mut self, detail: impl Into<String>) -> Self {
-        let detail = detail.into();
+        let detail = clip(detail, MESSAGE_CHARS);
         self.detail = (!detail.is_empty()).then_some(detail);
         self
     }

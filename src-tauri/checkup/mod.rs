@@ -93,6 +93,10 @@ fn unreachable(api: Api, error: HttpError) -> Check {
         HttpError::Timeout => "timeout",
         HttpError::Network(_) => "network",
         HttpError::Proxy { .. } => "proxy",
+        HttpError::TooLarge { cap } => {
+            let check = Check::new(api, Status::Error).code("too_large");
+            return check.detail(crate::limits::size(cap));
+        }
     };
     Check::new(api, Status::Error)
         .code(code)
@@ -106,6 +110,9 @@ async fn identity(http: &reqwest::Client, endpoints: &Endpoints, token: &Secret)
             Check::new(Api::Identity, Status::Invalid).code(status)
         }
         Err(InfoError::Http(error)) => unreachable(Api::Identity, error),
+        Err(InfoError::Implausible { field }) => Check::new(Api::Identity, Status::Error)
+            .code("implausible")
+            .detail(field),
         Err(InfoError::Unavailable { status } | InfoError::Unexpected { status }) => {
             Check::new(Api::Identity, Status::Error)
                 .code(status)

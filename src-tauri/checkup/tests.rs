@@ -189,3 +189,28 @@ fn every_message_is_translated_and_filled() {
         }
     }
 }
+
+#[test]
+fn too_large_answers_and_implausible_owners_read_as_such_for_every_api() {
+    for api in [Api::Identity, Api::Direct, Api::Metrika, Api::Courier] {
+        let large = unreachable(api, HttpError::TooLarge { cap: 64 * 1024 });
+        assert_eq!(large.code.as_deref(), Some("too_large"));
+        for language in Language::ALL {
+            let message = large.message(language);
+            assert!(message.contains("64 KiB"), "{message}");
+            assert!(!message.contains('{'), "unfilled: {message}");
+            assert_ne!(message, Check::new(api, Status::Error).message(language));
+        }
+    }
+    let odd = Check::new(Api::Identity, Status::Error)
+        .code("implausible")
+        .detail("login");
+    for language in Language::ALL {
+        let message = odd.message(language);
+        assert!(message.contains("login"), "{message}");
+        assert_ne!(
+            message,
+            Check::new(Api::Identity, Status::Error).message(language)
+        );
+    }
+}

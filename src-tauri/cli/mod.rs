@@ -57,8 +57,11 @@ fn exit_code(error: &Error) -> u8 {
         | Error::Network(_)
         | Error::RevokeUnconfirmed { .. }
         | Error::InfoUnavailable { .. }
+        | Error::ImplausibleAccount { .. }
         | Error::Clipboard(_)
         | Error::ClientListRefused { .. }
+        | Error::ClientListStuck { .. }
+        | Error::ClientListEndless { .. }
         | Error::WindowFailed { .. } => FAILED,
         _ => REFUSED,
     }

@@ -1,10 +1,12 @@
 //! Turning each layer's errors into the ones a person meets, once, here: the store's (and
-//! the keychain's under it), the HTTP layer's and Yandex ID's directly; OAuth's by the request it answered.
+//! the keychain's under it), the HTTP layer's, Yandex ID's and the agency client list's
+//! directly; OAuth's by the request it answered.
 
 use super::Error;
 use crate::accounts::StoreError;
 use crate::oauth::OAuthError;
 use crate::secrets::KeychainError;
+use crate::yandex::direct::ListError;
 use crate::yandex::InfoError;
 
 /// Which OAuth request Yandex answered: the same code means different things to each (an
@@ -53,9 +55,22 @@ impl From<InfoError> for Error {
         match error {
             InfoError::Rejected { .. } => Error::TokenRejected,
             InfoError::Http(http) => Error::Network(http),
+            InfoError::Implausible { field } => Error::ImplausibleAccount {
+                field: field.to_string(),
+            },
             other => Error::InfoUnavailable {
                 detail: other.to_string(),
             },
+        }
+    }
+}
+
+impl From<ListError> for Error {
+    fn from(error: ListError) -> Self {
+        match error {
+            ListError::Http(http) => Error::Network(http),
+            ListError::Stuck { offset } => Error::ClientListStuck { offset },
+            ListError::Endless { pages, clients } => Error::ClientListEndless { pages, clients },
         }
     }
 }

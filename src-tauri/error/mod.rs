@@ -48,6 +48,9 @@ pub enum Error {
     TokenRejected,
     #[error("Yandex ID could not say whose token this is: {detail}")]
     InfoUnavailable { detail: String },
+    /// `/info` named an owner no real account can have (`field`: `login`, `id`, `client_id`).
+    #[error("Yandex ID named an owner that cannot be a real account (its {field})")]
+    ImplausibleAccount { field: String },
     #[error(transparent)]
     Network(#[from] HttpError),
     #[error("the pending sign-in is gone")]
@@ -100,6 +103,10 @@ pub enum Error {
     NoActiveClient { login: String },
     #[error("Direct refused the agency's client list: {code} {detail}")]
     ClientListRefused { code: String, detail: String },
+    #[error("Direct's client list stopped moving on at client {offset}")]
+    ClientListStuck { offset: u64 },
+    #[error("Direct's client list went on for {pages} pages and {clients} clients")]
+    ClientListEndless { pages: u64, clients: usize },
     /// `value` has any password masked.
     #[error("the proxy {value:?} cannot be used: {problem:?}")]
     InvalidProxy {
@@ -154,6 +161,8 @@ impl Error {
             Error::Network(HttpError::Timeout) => "timeout",
             Error::Network(HttpError::Network(_)) => "network",
             Error::Network(HttpError::Proxy { .. }) => "proxy_unreachable",
+            Error::Network(HttpError::TooLarge { .. }) => "answer_too_large",
+            Error::ImplausibleAccount { .. } => "implausible_account",
             Error::NothingPending => "nothing_pending",
             Error::Clipboard(ClipboardError::Empty) => "clipboard_empty",
             Error::Clipboard(ClipboardError::Unavailable(_)) => "clipboard_unavailable",
@@ -179,6 +188,8 @@ impl Error {
             Error::NotAgency { .. } => "not_agency",
             Error::NoActiveClient { .. } => "no_active_client",
             Error::ClientListRefused { .. } => "client_list_refused",
+            Error::ClientListStuck { .. } => "client_list_stuck",
+            Error::ClientListEndless { .. } => "client_list_endless",
             Error::InvalidProxy { .. } => "invalid_proxy",
             Error::ProxyNotForWindow { .. } => "proxy_not_for_window",
         }
@@ -232,6 +243,17 @@ impl Error {
                 vec![("proxy", proxy.clone())]
             }
             Error::InvalidProxy { value, .. } => vec![("value", value.clone())],
+            Error::Network(HttpError::TooLarge { cap }) => {
+                vec![("limit", crate::limits::size(*cap))]
+            }
+            Error::ImplausibleAccount { field } => vec![("field", field.clone())],
+            Error::ClientListStuck { offset } => vec![("offset", offset.to_string())],
+            Error::ClientListEndless { pages, clients } => {
+                vec![
+                    ("pages", pages.to_string()),
+                    ("clients", clients.to_string()),
+                ]
+            }
             _ => Vec::new(),
         }
     }

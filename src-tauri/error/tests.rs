@@ -95,6 +95,15 @@ fn all_errors() -> Vec<Error> {
         Error::ProxyNotForWindow {
             proxy: "https://proxy:443".into(),
         },
+        Error::Network(HttpError::TooLarge { cap: 64 * 1024 }),
+        Error::ImplausibleAccount {
+            field: "login".into(),
+        },
+        Error::ClientListStuck { offset: 10_000 },
+        Error::ClientListEndless {
+            pages: 100,
+            clients: 1_000_000,
+        },
     ]
 }
 
@@ -130,6 +139,27 @@ fn proxy_errors_name_the_proxy_and_say_why_in_each_language() {
     assert!(invalid.message(Language::En).contains("http://"));
     assert!(invalid.message(Language::Ru).contains("http://"));
     assert_ne!(invalid.message(Language::En), invalid.message(Language::Ru));
+}
+
+#[test]
+fn hostile_answers_are_named_with_their_limit_and_say_nothing_was_saved() {
+    let too_large = Error::Network(HttpError::TooLarge { cap: 64 * 1024 });
+    let stuck = Error::ClientListStuck { offset: 20_000 };
+    for language in Language::ALL {
+        let message = too_large.message(language);
+        assert!(message.contains("64 KiB"), "{message}");
+        assert!(stuck.message(language).contains("20000"));
+    }
+    assert!(too_large
+        .message(Language::En)
+        .contains("Nothing was saved"));
+    let odd = Error::from(crate::yandex::InfoError::Implausible { field: "login" });
+    assert_eq!(odd.kind(), "implausible_account");
+    let endless = crate::yandex::direct::ListError::Endless {
+        pages: 100,
+        clients: 5,
+    };
+    assert_eq!(Error::from(endless).kind(), "client_list_endless");
 }
 
 #[test]

@@ -18,6 +18,7 @@ use url::Url;
 
 use super::token::{post_form, refused, token_request, ClientCredentials, TokenResponse};
 use super::OAuthError;
+use crate::limits::{plausible, CODE_CHARS, URL_CHARS};
 use crate::secrets::Secret;
 
 /// What `/device/code` answered: what to show the person, and what to poll with.
@@ -126,7 +127,8 @@ pub async fn wait_for_device_token(
     }
 }
 
-/// Reads an answer of `/device/code`, tolerant of numbers sent as strings.
+/// Reads an answer of `/device/code`, tolerant of numbers sent as strings; a user code or an
+/// address longer than any real one ([`crate::limits`]) makes it unreadable.
 fn parse_device_code(json: &Value) -> Option<DeviceCode> {
     let text = |key: &str| {
         json.get(key)
@@ -140,13 +142,16 @@ fn parse_device_code(json: &Value) -> Option<DeviceCode> {
                 .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
         })
     };
-    let verification_url = Url::parse(text("verification_url")?).ok()?;
+    let verification_url = text("verification_url").filter(|u| u.len() <= URL_CHARS)?;
+    let verification_url = Url::parse(verification_url).ok()?;
     if !matches!(verification_url.scheme(), "https" | "http") {
         return None;
     }
     Some(DeviceCode {
         device_code: Secret::new(text("device_code")?),
-        user_code: text("user_code")?.to_string(),
+        user_code: text("user_code")
+            .filter(|c| plausible(c, CODE_CHARS))?
+            .to_string(),
         verification_url,
         // At least a second between polls, whatever the answer says.
         interval: Duration::from_secs(seconds("interval").unwrap_or(5).max(1)),
@@ -200,6 +205,9 @@ mod tests {
             json!({"device_code": "d", "verification_url": "https://ya.ru/device"}),
             json!({"device_code": "d", "user_code": "u", "verification_url": "javascript:alert(1)"}),
             json!({"device_code": "d", "user_code": "u"}),
+            json!({"device_code": "d", "user_code": "u".repeat(65), "verification_url": "https://ya.ru/device"}),
+            json!({"device_code": "d", "user_code": "u\u{1b}[2J", "verification_url": "https://ya.ru/device"}),
+            json!({"device_code": "d", "user_code": "u", "verification_url": format!("https://ya.ru/{}", "d".repeat(3000))}),
         ] {
             assert!(parse_device_code(&broken).is_none(), "{broken}");
         }

@@ -106,9 +106,10 @@ fn from_pairs(pairs: &[(String, String)]) -> Option<Redirect> {
     };
     let state = get("state");
     if let Some(error) = get("error") {
+        use crate::limits::{clip, CODE_CHARS, MESSAGE_CHARS};
         return Some(Redirect::Error {
-            error,
-            description: get("error_description"),
+            error: clip(error, CODE_CHARS),
+            description: get("error_description").map(|d| clip(d, MESSAGE_CHARS)),
             state,
         });
     }
@@ -116,7 +117,7 @@ fn from_pairs(pairs: &[(String, String)]) -> Option<Redirect> {
         return Some(Redirect::Token {
             access_token: Secret::new(token),
             expires_in: get("expires_in").and_then(|v| v.trim().parse().ok()),
-            scope: get("scope").map(|s| s.split_whitespace().map(str::to_string).collect()),
+            scope: get("scope").map(|s| crate::limits::scope_list(&s)),
             state,
         });
     }
@@ -284,6 +285,25 @@ mod tests {
             };
             assert_eq!(read, expected, "{url}");
         }
+    }
+
+    #[test]
+    fn an_absurd_error_is_cut_to_size() {
+        let long = "e".repeat(10_000);
+        let url = format!(
+            "https://oauth.yandex.com/verification_code?error={long}&error_description={long}"
+        );
+        let Some(Ok(Redirect::Error {
+            error, description, ..
+        })) = parse(&url)
+        else {
+            panic!("not an error");
+        };
+        assert_eq!(error.chars().count(), crate::limits::CODE_CHARS);
+        assert_eq!(
+            description.unwrap().chars().count(),
+            crate::limits::MESSAGE_CHARS
+        );
     }
 
     #[test]

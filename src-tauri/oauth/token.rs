@@ -136,7 +136,7 @@ pub(super) async fn token_request(
             v.as_u64()
                 .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
         }),
-        scope: text("scope").map(|s| s.split_whitespace().map(str::to_string).collect()),
+        scope: text("scope").map(|s| crate::limits::scope_list(&s)),
     })
 }
 
@@ -155,16 +155,17 @@ pub(super) async fn post_form(
         .send()
         .await
         .map_err(HttpError::from)?;
-    let status = response.status().as_u16();
-    let bytes = response.bytes().await.map_err(HttpError::from)?;
+    let (status, bytes) = crate::http::read_capped(response, crate::limits::OAUTH_ANSWER).await?;
     Ok((status, serde_json::from_slice(&bytes).ok()))
 }
 
+/// An OAuth error answer, its code and wording cut to [`crate::limits`].
 pub(super) fn refused(status: u16, json: &Value) -> OAuthError {
-    let field = |key: &str| json.get(key).and_then(Value::as_str).map(str::to_string);
+    use crate::limits::{clip, CODE_CHARS, MESSAGE_CHARS};
+    let field = |key: &str| json.get(key).and_then(Value::as_str);
     OAuthError::Refused {
-        code: field("error").unwrap_or_default(),
-        description: field("error_description"),
+        code: clip(field("error").unwrap_or_default(), CODE_CHARS),
+        description: field("error_description").map(|d| clip(d, MESSAGE_CHARS)),
         status,
     }
 }

@@ -11,6 +11,8 @@ pub async fn test(
     endpoints: &Endpoints,
     token: &Secret,
 ) -> Result<u16, HttpError> {
-    let (status, _) = super::get_with_oauth(http, &endpoints.courier, "api/v1/test", token).await?;
+    let cap = crate::limits::COURIER_ANSWER;
+    let (status, _) =
+        super::get_with_oauth(http, &endpoints.courier, "api/v1/test", token, cap).await?;
     Ok(status)
 }

@@ -1,13 +1,17 @@
 //! Yandex Direct API v5: `Clients.get` (does this token work in Direct, and for whom) and
-//! `AgencyClients.get` (an agency's clients, a page at a time).
+//! `AgencyClients.get` (an agency's clients, a page at a time: `agency_clients.rs`). Answers
+//! are read up to [`DIRECT_ANSWER`]; logins no account can have are skipped, names cut.
 //!
 //! Direct reports errors inside HTTP 200 bodies (`{"error":{"error_code":53,...}}`), and the
 //! legacy flat shape (`{"error_code":53,...}`) is seen too: the body decides, not the status.
 
 use serde_json::{json, Value};
 
+pub use super::agency_clients::{agency_clients_all, agency_clients_page, ListError, PAGE_LIMIT};
 use crate::config::Endpoints;
 use crate::http::HttpError;
+use crate::limits::{clip, plausible, CODE_CHARS, DIRECT_ANSWER, LOGIN_CHARS};
+use crate::limits::{MESSAGE_CHARS, NAME_CHARS};
 use crate::secrets::Secret;
 
 /// What a Direct error code says (the fact sheet, §9a). Every caller reads codes through this,
@@ -97,9 +101,6 @@ impl Units {
     }
 }
 
-/// The largest page `AgencyClients.get` is asked for.
-pub const PAGE_LIMIT: u64 = 10_000;
-
 /// `POST json/v5/clients` with `Authorization: Bearer`; `client_login` sets `Client-Login`
 /// (an agency acting for its client).
 pub async fn clients_get(
@@ -112,57 +113,8 @@ pub async fn clients_get(
     call(http, endpoints, "clients", token, params, client_login).await
 }
 
-/// `POST json/v5/agencyclients`: one page of the agency's clients. Never with `Client-Login`.
-pub async fn agency_clients_page(
-    http: &reqwest::Client,
-    endpoints: &Endpoints,
-    token: &Secret,
-    limit: u64,
-    offset: u64,
-) -> Result<DirectAnswer, HttpError> {
-    let params = json!({
-        "SelectionCriteria": {},
-        "FieldNames": ["ClientId", "Login", "ClientInfo", "Archived"],
-        "Page": {"Limit": limit, "Offset": offset},
-    });
-    call(http, endpoints, "agencyclients", token, params, None).await
-}
-
-/// Every client of the agency, page after page. The first error ends it.
-pub async fn agency_clients_all(
-    http: &reqwest::Client,
-    endpoints: &Endpoints,
-    token: &Secret,
-) -> Result<DirectAnswer, HttpError> {
-    let mut all = Vec::new();
-    let mut offset = 0;
-    loop {
-        let page = agency_clients_page(http, endpoints, token, PAGE_LIMIT, offset).await?;
-        match page {
-            DirectAnswer::Clients {
-                clients,
-                limited_by,
-                units,
-            } => {
-                all.extend(clients);
-                match limited_by {
-                    // A next offset that does not move on would loop forever.
-                    Some(next) if next > offset => offset = next,
-                    _ => {
-                        return Ok(DirectAnswer::Clients {
-                            clients: all,
-                            limited_by: None,
-                            units,
-                        })
-                    }
-                }
-            }
-            other => return Ok(other),
-        }
-    }
-}
-
-async fn call(
+/// `POST json/v5/<service>` with `{"method":"get","params":...}`, its answer read.
+pub(super) async fn call(
     http: &reqwest::Client,
     endpoints: &Endpoints,
     service: &str,
@@ -182,13 +134,12 @@ async fn call(
         request = request.header("Client-Login", login);
     }
     let response = request.send().await?;
-    let status = response.status().as_u16();
     let units = response
         .headers()
         .get("Units")
         .and_then(|v| v.to_str().ok())
         .and_then(Units::parse);
-    let bytes = response.bytes().await?;
+    let (status, bytes) = crate::http::read_capped(response, DIRECT_ANSWER).await?;
     Ok(read_answer(status, &bytes, units))
 }
 
@@ -204,6 +155,7 @@ fn read_answer(status: u16, body: &[u8], units: Option<Units>) -> DirectAnswer {
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(": ");
+        let text = clip(text, MESSAGE_CHARS);
         return DirectAnswer::Error { code, text, units };
     }
     let Some(clients) = json.pointer("/result/Clients").and_then(Value::as_array) else {
@@ -226,16 +178,22 @@ fn number(value: &Value) -> Option<i64> {
         .or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))
 }
 
+/// One client of a list; `None` (skipped) without a login a real account can have. The name
+/// is cut to [`NAME_CHARS`]; a `Type` no real one is long is dropped.
 fn read_client(item: &Value) -> Option<DirectClient> {
-    let text = |key: &str| item.get(key).and_then(Value::as_str).map(str::to_string);
+    let text = |key: &str| item.get(key).and_then(Value::as_str);
     Some(DirectClient {
-        login: text("Login").filter(|l| !l.is_empty())?,
+        login: text("Login")
+            .filter(|l| plausible(l, LOGIN_CHARS))?
+            .to_string(),
         client_id: item
             .get("ClientId")
             .and_then(number)
             .and_then(|n| u64::try_from(n).ok()),
-        name: text("ClientInfo").unwrap_or_default(),
-        kind: text("Type"),
+        name: clip(text("ClientInfo").unwrap_or_default(), NAME_CHARS),
+        kind: text("Type")
+            .filter(|t| t.len() <= CODE_CHARS)
+            .map(str::to_string),
         archived: text("Archived").is_some_and(|a| a.eq_ignore_ascii_case("YES")),
     })
 }
@@ -294,6 +252,30 @@ mod tests {
         assert!(clients[0].is_agency() && !clients[0].archived);
         assert_eq!(clients[1].client_id, Some(2));
         assert!(clients[1].archived && !clients[1].is_agency());
+    }
+
+    #[test]
+    fn absurd_text_in_a_list_is_cut_or_skipped() {
+        let body = json!({"result": {"Clients": [
+            {"Login": "a".repeat(LOGIN_CHARS + 1), "ClientInfo": "skipped"},
+            {"Login": "evil\u{1b}[2J", "ClientInfo": "skipped"},
+            {"Login": "ok", "ClientInfo": "Я".repeat(10_000), "Type": "X".repeat(1000)},
+        ]}});
+        let DirectAnswer::Clients { clients, .. } =
+            read_answer(200, body.to_string().as_bytes(), None)
+        else {
+            panic!("not a list");
+        };
+        assert_eq!(clients.len(), 1, "{clients:?}");
+        assert_eq!(clients[0].login, "ok");
+        assert_eq!(clients[0].name.chars().count(), NAME_CHARS);
+        assert_eq!(clients[0].kind, None);
+        let error = json!({"error": {"error_code": 1000, "error_string": "x".repeat(100_000)}});
+        let DirectAnswer::Error { text, .. } = read_answer(200, error.to_string().as_bytes(), None)
+        else {
+            panic!("not an error");
+        };
+        assert_eq!(text.chars().count(), MESSAGE_CHARS);
     }
 
     #[test]

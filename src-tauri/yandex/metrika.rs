@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::config::Endpoints;
 use crate::http::HttpError;
+use crate::limits::{clip, CODE_CHARS, MESSAGE_CHARS};
 use crate::secrets::Secret;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +30,7 @@ pub async fn counters(
         &endpoints.metrika,
         "management/v1/counters?per_page=1",
         token,
+        crate::limits::METRIKA_ANSWER,
     )
     .await?;
     Ok(read_answer(status, &body))
@@ -44,9 +46,11 @@ fn read_answer(status: u16, body: &[u8]) -> MetrikaAnswer {
     let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
     MetrikaAnswer::Error {
         status,
-        error_type: text(first_error.and_then(|e| e.get("error_type"))),
+        error_type: text(first_error.and_then(|e| e.get("error_type")))
+            .map(|t| clip(t, CODE_CHARS)),
         message: text(first_error.and_then(|e| e.get("message")))
             .or_else(|| text(json.get("message")))
+            .map(|m| clip(m, MESSAGE_CHARS))
             .unwrap_or_default(),
     }
 }
@@ -78,5 +82,23 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn an_absurd_error_is_cut_to_size() {
+        let body = serde_json::json!({"errors": [{
+            "error_type": "t".repeat(10_000),
+            "message": "м".repeat(100_000),
+        }]});
+        let MetrikaAnswer::Error {
+            error_type,
+            message,
+            ..
+        } = read_answer(403, body.to_string().as_bytes())
+        else {
+            panic!("not an error");
+        };
+        assert_eq!(error_type.unwrap().chars().count(), CODE_CHARS);
+        assert_eq!(message.chars().count(), MESSAGE_CHARS);
     }
 }

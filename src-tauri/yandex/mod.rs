@@ -1,8 +1,10 @@
 //! HTTP calls to Yandex services other than OAuth itself, and how their answers are read.
 //!
 //! Tokens go in `Authorization` headers only, never in URLs (`reqwest::Error` prints URLs, and
-//! this module strips them anyway). Every request has a time limit.
+//! this module strips them anyway). Every request has a time limit, and every answer a size
+//! limit ([`crate::limits`]).
 
+mod agency_clients;
 pub mod courier;
 pub mod direct;
 mod login;
@@ -13,12 +15,13 @@ pub use login::{user_info, InfoError, UserInfo};
 use crate::http::HttpError;
 
 /// `GET base/path` with `Authorization: OAuth <token>` (Yandex ID, Metrica, Track & Trace):
-/// the status and the body.
+/// the status and the body, of at most `cap` bytes ([`crate::limits`]).
 pub(crate) async fn get_with_oauth(
     http: &reqwest::Client,
     base: &url::Url,
     path: &str,
     token: &crate::secrets::Secret,
+    cap: usize,
 ) -> Result<(u16, Vec<u8>), HttpError> {
     let url = base.join(path).expect("a base URL joins a relative path");
     let response = http
@@ -26,6 +29,5 @@ pub(crate) async fn get_with_oauth(
         .header("Authorization", format!("OAuth {}", token.expose()))
         .send()
         .await?;
-    let status = response.status().as_u16();
-    Ok((status, response.bytes().await?.to_vec()))
+    crate::http::read_capped(response, cap).await
 }

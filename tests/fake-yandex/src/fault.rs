@@ -1,5 +1,6 @@
 //! Scripted failures of the network path: a proxy error page, a request that never ends, a
-//! connection that closes without a word. They let the app's tests prove it survives what real
+//! connection that closes without a word, an answer of a gigabyte or one that trickles in
+//! forever. They let the app's tests prove it survives what real
 //! networks do, without the fake's services knowing about it.
 
 /// One of the fake hosts: the five YaToken calls, and three more that only the sign-in pages
@@ -61,6 +62,12 @@ pub enum FaultKind {
     /// Do what the request asks (a revoke takes effect, a token is issued), then close the
     /// connection without sending the answer: the caller cannot tell whether it happened.
     LoseAnswer,
+    /// Answer 200 with a JSON body of `bytes` bytes (`{"padding":"aaa…"}`), made up as it is
+    /// sent, never held in memory; `u64::MAX` is endless in practice. `announced` sends its
+    /// `Content-Length`; otherwise it is chunked, its length unknown until it ends.
+    Oversized { bytes: u64, announced: bool },
+    /// Answer 200 and then trickle the body in, one byte per this long, forever.
+    Trickle(std::time::Duration),
 }
 
 /// A failure applied to requests on `service` whose path starts with `path_prefix`.

@@ -30,6 +30,7 @@ mod recording;
 mod server;
 mod social;
 mod sso;
+mod stream;
 mod token;
 mod user;
 mod world;
@@ -39,6 +40,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use app::{AppSpec, AppStatus};
+pub use direct::clients::AgencyPaging;
 pub use fault::{Fault, FaultKind, Service};
 pub use oauth::sign_in::Decision;
 pub use recording::RecordedRequest;
@@ -352,6 +354,29 @@ impl FakeYandex {
         if !self.shared.world().direct.set_archived(login, archived) {
             panic!("fake-yandex: no Direct account {login:?}");
         }
+    }
+
+    /// How AgencyClients.get pages from now on ([`AgencyPaging::Faithful`] at start).
+    pub fn set_agency_paging(&self, paging: AgencyPaging) {
+        self.shared.world().agency_paging = paging;
+    }
+
+    /// From now on `/info` reports `login`'s login padded with `a` to `length` characters
+    /// (`None`: as it is), streamed without the fake holding it, for a test that a 64 MiB
+    /// login never reaches the index. Panics if no such user was added.
+    pub fn set_absurd_login(&self, login: &str, length: Option<u64>) {
+        let mut world = self.shared.world();
+        let uid = world.user(login).uid.clone();
+        match length {
+            Some(length) => world.absurd_logins.insert(uid, length),
+            None => world.absurd_logins.remove(&uid),
+        };
+    }
+
+    /// Bytes of made-up answers (oversized, trickling, absurd logins) sent so far: far less
+    /// than an answer's length when the client hung up early.
+    pub fn generated_bytes(&self) -> u64 {
+        self.shared.generated()
     }
 
     /// Every request seen so far, in arrival order, on every service.

@@ -3,7 +3,8 @@
 //! The token comes in `Authorization: OAuth <token>`, or in the insecure `?oauth_token=` that
 //! Yandex also accepts; both work here, and the request log lets tests prove the app never
 //! uses the second. INFERRED: a missing or bad token is 401 with a plain-text body (the docs
-//! do not say), and only `format=json` is served.
+//! do not say), and only `format=json` is served. For hostile tests it can report a user's
+//! login padded to an absurd length (`set_absurd_login`), streamed, never held.
 
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -17,6 +18,7 @@ use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 use crate::authorization::{self, Presented};
+use crate::stream::Generated;
 use crate::world::Shared;
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -54,6 +56,7 @@ async fn info(
     let Some((token, user)) = token.as_deref().and_then(|t| world.holder(t)) else {
         return (StatusCode::UNAUTHORIZED, "401 Unauthorized").into_response();
     };
+    let absurd = world.absurd_logins.get(&user.uid).copied();
     let mut answer = json!({
         "id": user.uid,
         "login": user.spec.login,
@@ -77,7 +80,24 @@ async fn info(
         answer["default_avatar_id"] = Value::from("0/0-0");
         answer["is_avatar_empty"] = Value::from(true);
     }
-    Json(answer).into_response()
+    match absurd {
+        Some(length) => absurd_answer(&shared, answer, length),
+        None => Json(answer).into_response(),
+    }
+}
+
+/// `answer` with its login padded to `length` characters, made up as it is sent.
+fn absurd_answer(shared: &Arc<Shared>, mut answer: Value, length: u64) -> Response {
+    let login = answer["login"].as_str().unwrap_or_default().to_string();
+    let Value::Object(rest) = &mut answer else {
+        unreachable!("the answer is an object");
+    };
+    rest.remove("login");
+    let rest = Value::Object(rest.clone()).to_string();
+    let prefix = format!("{{\"login\":\"{login}");
+    let padding = length.saturating_sub(login.chars().count() as u64);
+    let suffix = format!("\",{}", &rest[1..]);
+    Generated::new(shared.clone(), prefix, Some(padding), suffix).into_response()
 }
 
 /// The app-specific user id: stable for a user within an app, different across apps.

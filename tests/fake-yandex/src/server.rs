@@ -1,6 +1,7 @@
 //! The network side: a listener per service on a background thread with its own tokio runtime, and
 //! the path every request takes before a service sees it: record it, count it in flight,
-//! wait the scripted latency, then meet a scripted fault or go on to the service.
+//! wait the scripted latency, then meet a scripted fault (an error page, a hang, a dropped
+//! connection, a huge or trickling answer made up in `stream.rs`) or go on to the service.
 //!
 //! Connections are served with hyper directly (not `axum::serve`) so that a `Drop` fault can
 //! close the TCP connection with no response at all. Dropping the server drops the runtime,
@@ -21,6 +22,7 @@ use tower::ServiceExt;
 
 use crate::fault::{proxy_page, FaultKind, Service};
 use crate::recording::RecordedRequest;
+use crate::stream::Generated;
 use crate::world::Shared;
 use crate::{courier, direct, login, metrika, oauth, passport, social, sso};
 
@@ -165,6 +167,14 @@ async fn handle(
         Some(FaultKind::Drop) => {
             abort.notify_one();
             return std::future::pending().await;
+        }
+        Some(FaultKind::Oversized { bytes, announced }) => {
+            let body = Generated::padding(shared.clone(), bytes);
+            let body = if announced { body.announced() } else { body };
+            return Ok(body.into_response());
+        }
+        Some(FaultKind::Trickle(every)) => {
+            return Ok(Generated::trickle(shared.clone(), every).into_response());
         }
         Some(FaultKind::LoseAnswer) | None => {}
     }

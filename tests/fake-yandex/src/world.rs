@@ -5,11 +5,12 @@
 //! request ever sleeps or awaits while holding it.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use crate::app::AppSpec;
+use crate::direct::clients::AgencyPaging;
 use crate::direct::ledger::Ledger;
 use crate::fault::{Faults, Service};
 use crate::oauth::code::Codes;
@@ -34,6 +35,22 @@ pub(crate) struct Urls {
 }
 
 impl Urls {
+    /// Addresses for a world that serves nothing (the fake's unit tests).
+    #[cfg(test)]
+    pub fn unused() -> Urls {
+        let none = String::new;
+        Urls {
+            oauth: none(),
+            login: none(),
+            direct: none(),
+            metrika: none(),
+            courier: none(),
+            passport: none(),
+            sso: none(),
+            social: none(),
+        }
+    }
+
     pub fn of(&self, service: Service) -> &str {
         match service {
             Service::OAuth => &self.oauth,
@@ -78,6 +95,10 @@ pub(crate) struct World {
     /// `/revoke_token` answers ok and leaves the token alive.
     pub revoke_without_effect: bool,
     pub consent_subframe: Option<String>,
+    /// How AgencyClients.get pages.
+    pub agency_paging: AgencyPaging,
+    /// Users whose login `/info` reports padded to this many characters, by uid.
+    pub absurd_logins: HashMap<String, u64>,
 }
 
 impl World {
@@ -103,6 +124,8 @@ impl World {
             consent_download: false,
             consent_subframe: None,
             revoke_without_effect: false,
+            agency_paging: AgencyPaging::Faithful,
+            absurd_logins: HashMap::new(),
         }
     }
 
@@ -145,6 +168,8 @@ pub(crate) struct Shared {
     world: Mutex<World>,
     in_flight: AtomicUsize,
     peak: AtomicUsize,
+    /// Bytes of generated answers (`stream.rs`) handed to the connections so far.
+    generated: AtomicU64,
 }
 
 impl Shared {
@@ -153,6 +178,7 @@ impl Shared {
             world: Mutex::new(world),
             in_flight: AtomicUsize::new(0),
             peak: AtomicUsize::new(0),
+            generated: AtomicU64::new(0),
         }
     }
 
@@ -173,6 +199,14 @@ impl Shared {
 
     pub fn peak(&self) -> usize {
         self.peak.load(Ordering::SeqCst)
+    }
+
+    pub fn count_generated(&self, bytes: usize) {
+        self.generated.fetch_add(bytes as u64, Ordering::SeqCst);
+    }
+
+    pub fn generated(&self) -> u64 {
+        self.generated.load(Ordering::SeqCst)
     }
 
     pub fn reset_peak(&self) {

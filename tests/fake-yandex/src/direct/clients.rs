@@ -33,6 +33,23 @@ const KNOWN_FIELDS: &[&str] = &[
 
 const MAX_PAGE: u64 = 10_000;
 
+/// How AgencyClients.get pages: as Direct does, or broken in a way a client must survive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AgencyPaging {
+    /// As Direct: while more are left, `LimitedBy` is the number of the last client listed,
+    /// where the next page starts.
+    #[default]
+    Faithful,
+    /// Every page lists its clients but says more are left with `LimitedBy` at its own offset:
+    /// a client that trusts it asks for the same page forever.
+    Stuck,
+    /// Every page is empty yet says more are left (`LimitedBy` = offset + limit).
+    EmptyClaimingMore,
+    /// The list never ends: every page lists one made-up client (`ghost-<offset>`) and says
+    /// more are left at the next offset.
+    Endless,
+}
+
 /// Clients.get: the caller's own account; for an agency, a client's when `Client-Login` names
 /// one.
 pub(crate) fn get(call: &Call) -> Result<Success, DirectError> {
@@ -132,10 +149,17 @@ pub(crate) fn agency_get(call: &Call) -> Result<Success, DirectError> {
         .take(limit as usize)
         .map(|a| render(a, &fields))
         .collect();
-    let mut result = json!({"Clients": shown});
-    if offset + limit < matched.len() as u64 {
-        result["LimitedBy"] = json!(offset + limit);
-    }
+    let more = offset + limit < matched.len() as u64;
+    let result = match call.world.agency_paging {
+        AgencyPaging::Faithful if more => json!({"Clients": shown, "LimitedBy": offset + limit}),
+        AgencyPaging::Faithful => json!({"Clients": shown}),
+        AgencyPaging::Stuck => json!({"Clients": shown, "LimitedBy": offset}),
+        AgencyPaging::EmptyClaimingMore => json!({"Clients": [], "LimitedBy": offset + limit}),
+        AgencyPaging::Endless => {
+            let ghost = json!({"Login": format!("ghost-{offset}"), "ClientInfo": "Ghost"});
+            json!({"Clients": [ghost], "LimitedBy": offset + 1})
+        }
+    };
     Ok(Success {
         result,
         units_login: agency.clone(),
