@@ -65,7 +65,11 @@ pub async fn run(
     let mut checks = vec![identity(http, endpoints, token).await];
     let mut direct = None;
     if checks[0].status != Status::Invalid {
-        let own_login = checks[0].detail.clone();
+        // The identity's detail is the login only when Yandex ID answered; otherwise it is
+        // the error ("HTTP 503"), which must not pass for a login someone else's.
+        let own_login = (checks[0].status == Status::Valid)
+            .then(|| checks[0].detail.clone())
+            .flatten();
         for api in apis {
             match api {
                 Api::Direct => {

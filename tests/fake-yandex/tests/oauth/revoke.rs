@@ -132,3 +132,35 @@ async fn revoking_without_a_token_is_invalid_request() {
         .await;
     assert_eq!((status, error_of(&body)), (400, "invalid_request"));
 }
+
+#[tokio::test]
+async fn a_lost_answer_still_revokes_and_a_revoke_without_effect_leaves_the_token_alive() {
+    use fake_yandex::{Fault, FaultKind, Service};
+    let env = env();
+    let code = env.code("alice", &[("device_id", "laptop-1234")]).await;
+    let (_, pair) = env.exchange(&code).await;
+    let access = pair["access_token"].as_str().unwrap().to_string();
+
+    env.fake.set_revoke_without_effect(true);
+    let form = [("access_token", access.as_str())];
+    let (status, body) = env
+        .post("/revoke_token", &form, Some(&basic(APP, SECRET)))
+        .await;
+    assert_eq!((status, body), (200, serde_json::json!({"status": "ok"})));
+    assert!(env.fake.token_is_valid(&access), "ok, and yet alive");
+    env.fake.set_revoke_without_effect(false);
+
+    env.fake
+        .add_fault(Fault::new(Service::OAuth, "/revoke_token", FaultKind::LoseAnswer).times(1));
+    let lost = env
+        .http
+        .post(format!("{}/revoke_token", env.fake.oauth_url()))
+        .header("authorization", basic(APP, SECRET))
+        .form(&form)
+        .timeout(std::time::Duration::from_secs(10))
+        .send()
+        .await;
+    let error = lost.expect_err("no answer arrives");
+    assert!(!error.is_timeout(), "the connection is closed: {error:?}");
+    assert!(!env.fake.token_is_valid(&access), "but the revoke happened");
+}
