@@ -144,3 +144,64 @@ async fn a_sign_in_killed_between_the_keychain_and_the_index_leaves_nothing_afte
         Some(minted.access_token.as_str())
     );
 }
+
+#[tokio::test]
+async fn a_sign_in_again_killed_at_any_step_keeps_a_token_that_works() {
+    for point in ["sign-in:before-store", "sign-in:tokens-stored"] {
+        let (world, old) = world_with("adv-alice").await;
+        let id = index(&world)["accounts"][0]["id"].clone();
+        let again = world
+            .fake
+            .issue_token("adv-alice", APP, Some("yatoken-test"));
+        let args = ["import", "--client-id", APP];
+        killed_at(&world, point, &args, &again.access_token);
+        let stored = world.stored_token("adv-alice").expect("a token");
+        let expected = if point == "sign-in:before-store" {
+            &old
+        } else {
+            &again.access_token
+        };
+        assert_eq!(&stored, expected, "{point}");
+        assert!(world.fake.token_is_valid(&stored), "{point}");
+        let accounts = index(&world)["accounts"].clone();
+        assert_eq!(accounts.as_array().unwrap().len(), 1, "{point}");
+        assert_eq!(accounts[0]["id"], id, "{point}: the same account");
+        assert_eq!(yatoken(&world, &["test", "adv-alice"]).code, 0, "{point}");
+    }
+}
+
+#[tokio::test]
+async fn a_new_sign_in_killed_before_storing_leaves_nothing() {
+    let (world, _) = world_with("adv-alice").await;
+    let minted = world
+        .fake
+        .issue_token("nodirect-nick", APP, Some("yatoken-test"));
+    let args = ["import", "--client-id", APP];
+    killed_at(&world, "sign-in:before-store", &args, &minted.access_token);
+    assert_eq!(index(&world)["accounts"].as_array().unwrap().len(), 1);
+    assert!(index(&world).get("leftovers").is_none());
+    assert_eq!(keychain_items(&world), 2, "alice's only");
+}
+
+#[tokio::test]
+async fn a_damaged_index_is_never_overwritten_and_the_keychain_is_left_alone() {
+    let (world, token) = world_with("adv-alice").await;
+    let damaged = b"{\"version\":1,\"accounts\":[{\"id\":";
+    std::fs::write(world.index_path(), damaged).unwrap();
+    for args in [
+        &["list"][..],
+        &["refresh", "adv-alice"][..],
+        &["test", "--all"][..],
+    ] {
+        let run = yatoken(&world, args);
+        assert_eq!(run.code, 5, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("accounts.json"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(std::fs::read(world.index_path()).unwrap(), damaged);
+    assert_eq!(keychain_items(&world), 2);
+    assert!(world.fake.token_is_valid(&token), "nothing was refreshed");
+}

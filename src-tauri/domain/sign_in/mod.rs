@@ -177,6 +177,7 @@ pub(crate) async fn save(
     action: Action,
     detail: Option<&str>,
 ) -> Result<Account, Error> {
+    crate::pause::pause_point("sign-in:before-store");
     let account = cx.accounts().save_sign_in(signed).await?;
     cx.note(action, &account, detail);
     Ok(account)
