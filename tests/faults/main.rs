@@ -1,8 +1,9 @@
 //! The fault-injection suite (issue 12): the real binary and the real Secret Service of the
 //! test session, with faults injected for real. A process killed at each named pause point of
 //! sign-in, refresh and revoke (`src-tauri/pause.rs`, compiled only into test builds);
-//! processes racing over one account; a keychain daemon that stops answering; an index that
-//! cannot be written; lost and lying answers from the fake. Each test checks what a person
+//! processes racing over one account; a keychain daemon that stops answering or is locked; an
+//! index that cannot be written or is damaged; a torn audit log; lost, lying, oversized and
+//! endless answers from the fake (`hostile.rs`, with each run's peak memory). Each test checks what a person
 //! would find afterwards: which tokens the keychain holds, whether they work at Yandex, what the
 //! index lists, what the command said.
 
@@ -11,6 +12,7 @@ mod support;
 
 mod crash;
 mod disk;
+mod hostile;
 mod keychain;
 mod races;
 

@@ -4,17 +4,15 @@
 //! kernel (`wait4`'s `ru_maxrss`), so a body read whole into memory would fail the bound.
 #![cfg(unix)]
 
-mod support;
-
 use std::io::{BufRead, Write};
 use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::support::process::{app_binary, CLI_WAIT};
+use crate::support::world::*;
 use fake_yandex::{AgencyPaging, Fault, FaultKind, Service, UserKind, UserSpec};
 use serde_json::Value;
-use support::process::{app_binary, CLI_WAIT};
-use support::world::*;
 
 const GIB: u64 = 1 << 30;
 const MIB: u64 = 1 << 20;
@@ -174,7 +172,7 @@ async fn a_gigabyte_from_info_during_a_test_is_an_error_line_and_memory_stays_bo
         .add_app(APP, Some(SECRET), &["login:info", "direct:api"])
         .await;
     world
-        .seed("adv-alice", APP, true, support::seed::YEAR)
+        .seed("adv-alice", APP, true, crate::support::seed::YEAR)
         .await;
     let huge = FaultKind::Oversized {
         bytes: GIB,
