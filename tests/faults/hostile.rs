@@ -2,8 +2,6 @@
 //! against the fake Yandex: a gigabyte from `/info`, answers that never end or trickle in, a
 //! 64 MiB login, Direct paging that goes nowhere. Each run's own peak memory is read from the
 //! kernel (`wait4`'s `ru_maxrss`), so a body read whole into memory would fail the bound.
-#![cfg(unix)]
-
 use std::io::{BufRead, Write};
 use std::process::Stdio;
 use std::sync::mpsc;

@@ -3,9 +3,12 @@
 //! sign-in, refresh and revoke (`src-tauri/pause.rs`, compiled only into test builds);
 //! processes racing over one account; a keychain daemon that stops answering or is locked; an
 //! index that cannot be written or is damaged; a torn audit log; lost, lying, oversized and
-//! endless answers from the fake (`hostile.rs`, with each run's peak memory). Each test checks what a person
-//! would find afterwards: which tokens the keychain holds, whether they work at Yandex, what the
-//! index lists, what the command said.
+//! endless answers from the fake (`hostile.rs`, with each run's peak memory). Each test checks
+//! what a person would find afterwards: which tokens the keychain holds, whether they work at
+//! Yandex, what the index lists, what the command said.
+
+// Signals, mounts, file modes and gnome-keyring: Linux (and other Unix) only.
+#![cfg(unix)]
 
 #[path = "../support/mod.rs"]
 mod support;
