@@ -77,7 +77,7 @@ impl Accounts {
         // account. An existing account's new tokens stay whatever fails after they are written:
         // they are the live ones, and the account already points to its entries.
         let is_new = previous.is_none();
-        if previous.is_none() {
+        if is_new {
             index.leftovers.push(id.clone());
             self.save(&index)?;
         }
@@ -146,8 +146,10 @@ impl Accounts {
         self.remove_agency_clients(id);
         pause_point("forget:account-removed");
         if self.delete_entries(id).await {
+            // The account is gone either way; an id left listed only costs the next start a
+            // delete of what is already gone.
             index.leftovers.retain(|left| left != id);
-            self.save(&index)?;
+            let _ = self.save(&index);
         }
         self.drop_account_lock(id);
         Ok(account)
