@@ -61,8 +61,13 @@ pub async fn user_info(
 ) -> Result<UserInfo, InfoError> {
     let (status, bytes) =
         super::get_with_oauth(http, &endpoints.login, "info?format=json", token).await?;
+    read_info(status, &bytes)
+}
+
+/// What `/info` answered, from its status and its body.
+pub fn read_info(status: u16, bytes: &[u8]) -> Result<UserInfo, InfoError> {
     match status {
-        200 => serde_json::from_slice(&bytes).map_err(|_| InfoError::Unexpected { status }),
+        200 => serde_json::from_slice(bytes).map_err(|_| InfoError::Unexpected { status }),
         400 | 401 | 403 => Err(InfoError::Rejected { status }),
         429 | 500..=599 => Err(InfoError::Unavailable { status }),
         _ => Err(InfoError::Unexpected { status }),
