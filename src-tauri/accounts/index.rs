@@ -41,23 +41,33 @@ impl Index {
                 ..Self::default()
             });
         };
-        let index: Index = serde_json::from_slice(&bytes).map_err(|e| damaged(e.to_string()))?;
+        Self::from_bytes(&bytes).map_err(damaged)
+    }
+
+    /// What the index file's bytes say, or why they cannot be used.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        let index: Index = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
         if index.version > Self::VERSION {
-            return Err(damaged(format!(
+            return Err(format!(
                 "written by a newer YaToken (format {})",
                 index.version
-            )));
+            ));
         }
         Ok(index)
     }
 
     pub fn save(&self, path: &Path) -> Result<(), StoreError> {
-        let mut json = serde_json::to_vec_pretty(self).expect("the index serialises");
-        json.push(b'\n');
-        atomic_file::write(path, &json).map_err(|source| StoreError::Storage {
+        atomic_file::write(path, &self.to_bytes()).map_err(|source| StoreError::Storage {
             path: path.display().to_string(),
             source,
         })
+    }
+
+    /// The index file's bytes: pretty JSON and a final newline.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut json = serde_json::to_vec_pretty(self).expect("the index serialises");
+        json.push(b'\n');
+        json
     }
 
     pub fn app(&self, client_id: &str) -> Option<&App> {

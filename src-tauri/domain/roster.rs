@@ -40,7 +40,11 @@ pub fn get(cx: &YaToken, id: &str) -> Result<Account, Error> {
 /// The account someone names (on the command line): its id, else its login when only one
 /// account has it.
 pub fn find(cx: &YaToken, reference: &str) -> Result<Account, Error> {
-    let accounts = all(cx)?;
+    find_in(&all(cx)?, reference)
+}
+
+/// [`find`] among these accounts.
+pub fn find_in(accounts: &[Account], reference: &str) -> Result<Account, Error> {
     if let Some(account) = accounts.iter().find(|a| a.id == reference) {
         return Ok(account.clone());
     }

@@ -18,7 +18,9 @@ pub use device::{request_device_code, wait_for_device_token, DeviceCode, DeviceE
 pub use loopback::{closing_page, is_loopback_redirect, Loopback, LoopbackError};
 pub use pkce::Pkce;
 pub use redirect::{parse_redirect, read_redirect, Redirect, RedirectError};
-pub use token::{exchange_code, refresh, revoke, ClientCredentials, OAuthError, TokenResponse};
+pub use token::{
+    exchange_code, read_token_answer, refresh, revoke, ClientCredentials, OAuthError, TokenResponse,
+};
 
 /// A random, URL-safe value with `bytes` bytes of entropy (base64url, no padding).
 pub fn random_url_safe(bytes: usize) -> String {

@@ -114,6 +114,11 @@ pub(super) async fn token_request(
     form: Vec<(&'static str, String)>,
 ) -> Result<TokenResponse, OAuthError> {
     let (status, body) = post_form(http, oauth_base, "token", form).await?;
+    read_token_answer(status, body)
+}
+
+/// What `/token` answered, from its status and its body as JSON (`None`: not JSON).
+pub fn read_token_answer(status: u16, body: Option<Value>) -> Result<TokenResponse, OAuthError> {
     let Some(json) = body else {
         return Err(OAuthError::Unexpected { status });
     };

@@ -143,7 +143,7 @@ pub(super) async fn call(
     Ok(read_answer(status, &bytes, units))
 }
 
-fn read_answer(status: u16, body: &[u8], units: Option<Units>) -> DirectAnswer {
+pub fn read_answer(status: u16, body: &[u8], units: Option<Units>) -> DirectAnswer {
     let Ok(json) = serde_json::from_slice::<Value>(body) else {
         return DirectAnswer::Unreadable { status };
     };

@@ -97,8 +97,13 @@ pub async fn user_info(
     let path = "info?format=json";
     let (status, bytes) =
         super::get_with_oauth(http, &endpoints.login, path, token, INFO_ANSWER).await?;
+    read_info(status, &bytes)
+}
+
+/// What `/info` answered, from its status and its body: the owner, checked to be plausible.
+pub fn read_info(status: u16, bytes: &[u8]) -> Result<UserInfo, InfoError> {
     match status {
-        200 => serde_json::from_slice::<UserInfo>(&bytes)
+        200 => serde_json::from_slice::<UserInfo>(bytes)
             .map_err(|_| InfoError::Unexpected { status })?
             .checked(),
         400 | 401 | 403 => Err(InfoError::Rejected { status }),

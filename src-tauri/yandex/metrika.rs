@@ -36,7 +36,7 @@ pub async fn counters(
     Ok(read_answer(status, &body))
 }
 
-fn read_answer(status: u16, body: &[u8]) -> MetrikaAnswer {
+pub fn read_answer(status: u16, body: &[u8]) -> MetrikaAnswer {
     let json: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
     let first_error = json.pointer("/errors/0");
     if status == 200 && first_error.is_none() {

@@ -10,7 +10,7 @@ pub mod direct;
 mod login;
 pub mod metrika;
 
-pub use login::{user_info, InfoError, UserInfo};
+pub use login::{read_info, user_info, InfoError, UserInfo};
 
 use crate::http::HttpError;
 
