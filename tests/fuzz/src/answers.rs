@@ -52,13 +52,17 @@ pub fn token(data: &[u8]) {
     }
 }
 
-/// `login.yandex.ru/info`: only a 200 names an account, and it has an id.
+/// `login.yandex.ru/info`: only a 200 names an account, and a plausible one: an id and a login
+/// within their caps, without control characters.
 pub fn info(data: &[u8]) {
     let (status, body) = answer(data);
     match read_info(status, body) {
         Ok(info) => {
             assert_eq!(status, 200);
             assert!(!info.id.is_empty());
+            assert!(!info.login.is_empty());
+            assert!(info.login.chars().count() <= yatoken::limits::LOGIN_CHARS);
+            assert!(!info.login.chars().any(char::is_control));
             let shown = info.shown_name();
             assert!(
                 [&info.display_name, &info.real_name].contains(&&Some(shown.clone()))
@@ -77,6 +81,7 @@ pub fn info(data: &[u8]) {
             assert!(status == 429 || (500..=599).contains(&status));
         }
         Err(InfoError::Unexpected { status: unexpected }) => assert_eq!(unexpected, status),
+        Err(InfoError::Implausible { .. }) => assert_eq!(status, 200),
         Err(InfoError::Http(_)) => panic!("reading an answer is not HTTP"),
     }
 }

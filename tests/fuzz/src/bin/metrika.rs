@@ -1,5 +1,4 @@
 //! Fuzz target: Metrica's answer (src/lib.rs says what it checks).
 fn main() {
-    yatoken_fuzz::prepare();
-    afl::fuzz!(|data: &[u8]| yatoken_fuzz::answers::metrika(data));
+    yatoken_fuzz::main(yatoken_fuzz::answers::metrika);
 }

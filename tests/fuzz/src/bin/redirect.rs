@@ -1,5 +1,4 @@
 //! Fuzz target: the redirect to verification_code, and any pasted address (src/lib.rs says what it checks).
 fn main() {
-    yatoken_fuzz::prepare();
-    afl::fuzz!(|data: &[u8]| yatoken_fuzz::redirect::run(data));
+    yatoken_fuzz::main(yatoken_fuzz::redirect::run);
 }

@@ -1,5 +1,4 @@
 //! Fuzz target: the answer of /token, and its error answers (src/lib.rs says what it checks).
 fn main() {
-    yatoken_fuzz::prepare();
-    afl::fuzz!(|data: &[u8]| yatoken_fuzz::answers::token(data));
+    yatoken_fuzz::main(yatoken_fuzz::answers::token);
 }
