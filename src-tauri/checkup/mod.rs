@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 pub use crate::accounts::verdict::{status_name, verdict, Api, Check, Checkup, Status};
 use crate::accounts::{same_login, DirectIdentity};
 use crate::config::Endpoints;
-use crate::http::HttpError;
+use crate::http::{Client, HttpError};
 use crate::secrets::Secret;
 use crate::yandex::direct::{self, DirectAnswer, Refusal};
 use crate::yandex::metrika::{self, MetrikaAnswer};
@@ -56,7 +56,7 @@ pub fn unreadable_token(code: &str, detail: String) -> Checkup {
 
 /// Runs the checkup: identity, then each API in `apis`; Direct in the name of `target`.
 pub async fn run(
-    http: &reqwest::Client,
+    http: &Client,
     endpoints: &Endpoints,
     token: &Secret,
     apis: &[Api],
@@ -107,7 +107,7 @@ fn unreachable(api: Api, error: HttpError) -> Check {
         .detail(error.to_string())
 }
 
-async fn identity(http: &reqwest::Client, endpoints: &Endpoints, token: &Secret) -> Check {
+async fn identity(http: &Client, endpoints: &Endpoints, token: &Secret) -> Check {
     match user_info(http, endpoints, token).await {
         Ok(info) => Check::new(Api::Identity, Status::Valid).detail(info.login),
         Err(InfoError::Rejected { status }) => {
@@ -136,7 +136,7 @@ pub fn direct_status(code: i64) -> Status {
 
 /// Whom the token acts for in Direct (and whether that is an agency), without a test.
 pub async fn direct_identity(
-    http: &reqwest::Client,
+    http: &Client,
     endpoints: &Endpoints,
     token: &Secret,
     own_login: &str,
@@ -170,7 +170,7 @@ fn direct_check(answer: Result<DirectAnswer, HttpError>) -> Check {
 /// the user's own) by asking for one client of the agency's list. An account expected to be
 /// an agency's gets that list check as a line of its own, so a role mismatch (54) is explained.
 async fn direct_checks(
-    http: &reqwest::Client,
+    http: &Client,
     endpoints: &Endpoints,
     token: &Secret,
     own_login: Option<&str>,
@@ -228,7 +228,7 @@ pub fn metrika_status(status: u16, error_type: Option<&str>) -> Status {
     }
 }
 
-async fn metrika_check(http: &reqwest::Client, endpoints: &Endpoints, token: &Secret) -> Check {
+async fn metrika_check(http: &Client, endpoints: &Endpoints, token: &Secret) -> Check {
     match metrika::counters(http, endpoints, token).await {
         Ok(MetrikaAnswer::Counters { rows }) => {
             Check::new(Api::Metrika, Status::Valid).detail(rows.to_string())
@@ -248,7 +248,7 @@ async fn metrika_check(http: &reqwest::Client, endpoints: &Endpoints, token: &Se
     }
 }
 
-async fn courier_check(http: &reqwest::Client, endpoints: &Endpoints, token: &Secret) -> Check {
+async fn courier_check(http: &Client, endpoints: &Endpoints, token: &Secret) -> Check {
     match courier::test(http, endpoints, token).await {
         Ok(200) => Check::new(Api::Courier, Status::Valid),
         Ok(401) => Check::new(Api::Courier, Status::Invalid).code(401),

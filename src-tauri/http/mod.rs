@@ -1,9 +1,15 @@
 //! The HTTP layer under every call to Yandex: one client with time limits, no redirects
-//! followed and exactly the proxies of the route in force, the one reader of answers
+//! followed and exactly the proxies of the route in force, at most [`REQUESTS_PER_HOST`]
+//! requests in flight to each Yandex host ([`hosts`]), the one reader of answers
 //! ([`read_capped`]: never more than a cap in memory), and what a request that got no usable
 //! answer means ([`HttpError`]). What the answers mean is for `oauth/` and `yandex/`.
 
+mod hosts;
+
+use std::sync::Arc;
 use std::time::Duration;
+
+pub use hosts::{HostLimits, REQUESTS_PER_HOST};
 
 use crate::proxy::Route;
 
@@ -37,17 +43,77 @@ pub fn http_client(route: &Route, accept_language: &str) -> reqwest::Client {
 /// no connection kept open for the old route is reused.
 #[derive(Debug, Clone)]
 pub struct Http {
-    pub client: reqwest::Client,
+    pub client: Client,
     pub route: Route,
 }
 
 impl Http {
-    pub fn new(route: Route, accept_language: &str) -> Self {
+    /// A client for `route` whose requests wait their turn in `hosts`.
+    pub fn new(route: Route, accept_language: &str, hosts: Arc<HostLimits>) -> Self {
         Self {
-            client: http_client(&route, accept_language),
+            client: Client::new(http_client(&route, accept_language), hosts),
             route,
         }
     }
+}
+
+/// The client every call to Yandex goes through: [`fetch`](Self::fetch) sends a request in
+/// its host's turn ([`HostLimits`]) and reads its answer with [`read_capped`].
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: reqwest::Client,
+    hosts: Arc<HostLimits>,
+}
+
+impl Client {
+    pub fn new(inner: reqwest::Client, hosts: Arc<HostLimits>) -> Self {
+        Self { inner, hosts }
+    }
+
+    /// A GET to send with [`fetch`](Self::fetch).
+    pub fn get(&self, url: url::Url) -> reqwest::RequestBuilder {
+        self.inner.get(url)
+    }
+
+    /// A POST to send with [`fetch`](Self::fetch).
+    pub fn post(&self, url: url::Url) -> reqwest::RequestBuilder {
+        self.inner.post(url)
+    }
+
+    /// Sends `request` once its host has a free turn, and reads the answer (at most `cap`
+    /// bytes). The turn is held for this request only; [`REQUEST_TIMEOUT`] counts from sending,
+    /// not from waiting for the turn.
+    pub async fn fetch(
+        &self,
+        request: reqwest::RequestBuilder,
+        cap: usize,
+    ) -> Result<Answer, HttpError> {
+        let request = request.build()?;
+        let _turn = self.hosts.permit(request.url()).await;
+        let response = self.inner.execute(request).await?;
+        let headers = response.headers().clone();
+        let (status, body) = read_capped(response, cap).await?;
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// A plain client (the fake's tests, the device flow's) with a limit of its own.
+impl From<reqwest::Client> for Client {
+    fn from(inner: reqwest::Client) -> Self {
+        Self::new(inner, Arc::default())
+    }
+}
+
+/// An answer read whole: its status, headers and body.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
 }
 
 /// A request that got no usable HTTP answer.
@@ -69,8 +135,8 @@ pub enum HttpError {
 
 /// The status and body of `response`, never holding more than `cap` bytes of it: an answer
 /// that says it is longer is refused before reading, and one that turns out longer (with no
-/// length given, or a wrong one) is refused as soon as it passes the cap. Every caller that
-/// reads an answer from Yandex reads it here.
+/// length given, or a wrong one) is refused as soon as it passes the cap. Every answer from
+/// Yandex is read here ([`Client::fetch`]).
 pub async fn read_capped(
     mut response: reqwest::Response,
     cap: usize,
@@ -117,101 +183,4 @@ impl From<reqwest::Error> for HttpError {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::time::{Duration, Instant};
-
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-    use super::*;
-
-    /// How the one-request server below sends its body after `head`.
-    #[derive(Clone, Copy)]
-    enum Body {
-        /// This many bytes, at once.
-        Bytes(usize),
-        /// 16 KiB chunks until the client goes away.
-        Endless,
-        /// One byte every 50 ms until the client goes away.
-        Trickle,
-        /// Nothing more, and the connection held open.
-        Nothing,
-    }
-
-    /// A server on 127.0.0.1 that answers one request with `head` and `body`; its address.
-    async fn serve(head: &'static str, body: Body) -> String {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            let (mut stream, _) = listener.accept().await.unwrap();
-            let mut request = [0u8; 4096];
-            let _ = stream.read(&mut request).await;
-            stream.write_all(head.as_bytes()).await.unwrap();
-            let chunk = vec![b'a'; 16 * 1024];
-            match body {
-                Body::Bytes(n) => {
-                    let _ = stream.write_all(&vec![b'a'; n]).await;
-                }
-                Body::Endless => while stream.write_all(&chunk).await.is_ok() {},
-                Body::Trickle => loop {
-                    if stream.write_all(b"a").await.is_err() {
-                        break;
-                    }
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                },
-                Body::Nothing => std::future::pending::<()>().await,
-            }
-        });
-        format!("http://{address}/")
-    }
-
-    async fn read(url: &str, client: &reqwest::Client, cap: usize) -> Result<usize, HttpError> {
-        let response = client.get(url).send().await.map_err(HttpError::from)?;
-        read_capped(response, cap).await.map(|(_, body)| body.len())
-    }
-
-    const LENGTH_1000: &str = "HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n";
-    const CHUNKED: &str = "HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n";
-
-    #[tokio::test]
-    async fn an_answer_within_the_cap_is_read_whole() {
-        let url = serve(LENGTH_1000, Body::Bytes(1000)).await;
-        assert_eq!(read(&url, &reqwest::Client::new(), 1000).await, Ok(1000));
-    }
-
-    #[tokio::test]
-    async fn an_answer_announced_over_the_cap_is_refused_before_its_body() {
-        let head = "HTTP/1.1 200 OK\r\ncontent-length: 1073741824\r\n\r\n";
-        let url = serve(head, Body::Nothing).await;
-        let client = reqwest::Client::new();
-        let read = tokio::time::timeout(Duration::from_secs(5), read(&url, &client, 1000));
-        assert_eq!(read.await, Ok(Err(HttpError::TooLarge { cap: 1000 })));
-    }
-
-    #[tokio::test]
-    async fn an_endless_answer_without_a_length_stops_at_the_cap() {
-        let url = serve(CHUNKED, Body::Endless).await;
-        let client = reqwest::Client::new();
-        let read = tokio::time::timeout(Duration::from_secs(5), read(&url, &client, 64 * 1024));
-        assert_eq!(read.await, Ok(Err(HttpError::TooLarge { cap: 64 * 1024 })));
-        let error = HttpError::TooLarge { cap: 64 * 1024 };
-        assert_eq!(error.to_string(), "Yandex sent an answer over 64 KiB");
-    }
-
-    #[tokio::test]
-    async fn the_total_timeout_also_ends_an_answer_that_trickles_forever() {
-        // REQUEST_TIMEOUT relies on this: reqwest's total timeout covers reading the body.
-        let url = serve(CHUNKED, Body::Trickle).await;
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_millis(500))
-            .build()
-            .unwrap();
-        let started = Instant::now();
-        assert_eq!(
-            read(&url, &client, 1024 * 1024).await,
-            Err(HttpError::Timeout)
-        );
-        assert!(started.elapsed() < Duration::from_secs(5));
-        let built = http_client(&Route::direct(), "en");
-        assert!(format!("{built:?}").contains(&format!("{REQUEST_TIMEOUT:?}")));
-    }
-}
+mod tests;
