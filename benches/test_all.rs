@@ -14,7 +14,7 @@ use common::support::world::{World, APP, SECRET};
 use common::*;
 use fake_yandex::{Service, UserKind, UserSpec};
 use yatoken::accounts::{keys, OAuthHost, SecretChange};
-use yatoken::domain::testing::TEST_CONCURRENCY;
+use yatoken::http::REQUESTS_PER_HOST;
 use yatoken::oauth::Flow;
 use yatoken::secrets::Secret;
 
@@ -69,9 +69,9 @@ async fn main() {
 
     heading(&format!(
         "Test all: `yatoken test --all --json`, {ACCOUNTS} accounts, \
-         concurrency {TEST_CONCURRENCY}, {rounds} runs per case"
+         at most {REQUESTS_PER_HOST} requests per host, {rounds} runs per case"
     ));
-    let ideal = ms(LATENCY) * ACCOUNTS as f64 / TEST_CONCURRENCY as f64;
+    let ideal = ms(LATENCY) * ACCOUNTS as f64 / REQUESTS_PER_HOST as f64;
     value(
         "N × latency / concurrency (50 ms)",
         format!("{} ms", num(ideal)),
