@@ -101,7 +101,7 @@ impl Client {
     }
 }
 
-/// A plain client (the fake's tests, the device flow's) with a limit of its own.
+/// A plain client with turns of its own (a test of the device flow, say).
 impl From<reqwest::Client> for Client {
     fn from(inner: reqwest::Client) -> Self {
         Self::new(inner, Arc::default())
