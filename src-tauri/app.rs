@@ -1,5 +1,6 @@
 //! One running YaToken: what every verb works with. Where Yandex is, the profile with its
-//! folders and settings, the HTTP client, the accounts store, the clipboard and the audit log.
+//! folders and settings, the HTTP client and its turns per Yandex host, the accounts store, the
+//! clipboard and the audit log.
 //!
 //! The window's commands and the command line each hold one and call the verbs in `domain/`
 //! with it; neither depends on the other, and this module knows none of them.
@@ -11,7 +12,7 @@ use crate::audit::{self, Action, AuditLog, Source};
 use crate::clipboard::Clipboard;
 use crate::config::{ConfigError, Dirs, Endpoints, Profile};
 use crate::error::Error;
-use crate::http::Http;
+use crate::http::{self, HostLimits, Http};
 use crate::i18n::Language;
 use crate::proxy::{ProxyEnv, Route};
 use crate::secrets::{Keychain, SecretStore, SystemStore};
@@ -28,6 +29,9 @@ pub struct YaToken {
     /// Rebuilt when the proxy setting or the language changes (see [`crate::proxy`] for which
     /// proxy wins).
     http: RwLock<Http>,
+    /// The turns per Yandex host, shared by every request this app makes at once, across
+    /// proxy changes.
+    hosts: Arc<HostLimits>,
     /// The environment's proxy variables, read at start.
     proxy_env: ProxyEnv,
     clipboard: Clipboard,
@@ -67,6 +71,7 @@ impl YaToken {
         let audit = AuditLog::new(dirs.audit_file());
         let route = Route::new(settings.proxy().as_ref(), &ProxyEnv::none());
         let language = settings.language_or(system_language);
+        let hosts = Arc::new(HostLimits::default());
         Self {
             endpoints,
             profile,
@@ -75,7 +80,8 @@ impl YaToken {
             settings: Mutex::new(settings),
             system_language,
             accounts,
-            http: RwLock::new(Http::new(route, language.code())),
+            http: RwLock::new(Http::new(route, language.code(), hosts.clone())),
+            hosts,
             proxy_env: ProxyEnv::none(),
             clipboard: Clipboard::default(),
             audit,
@@ -104,7 +110,7 @@ impl YaToken {
     }
 
     /// The HTTP client for the proxy in force now.
-    pub fn http(&self) -> reqwest::Client {
+    pub fn http(&self) -> http::Client {
         self.http
             .read()
             .unwrap_or_else(|p| p.into_inner())
@@ -125,8 +131,13 @@ impl YaToken {
     /// already under way finish on the old one.
     pub fn reroute(&self) {
         let route = Route::new(self.settings().proxy().as_ref(), &self.proxy_env);
-        let client = Http::new(route, self.language().code());
+        let client = Http::new(route, self.language().code(), self.hosts.clone());
         *self.http.write().unwrap_or_else(|p| p.into_inner()) = client;
+    }
+
+    /// The most requests in flight to one Yandex host.
+    pub fn requests_per_host(&self) -> usize {
+        self.hosts.per_host()
     }
 
     pub fn proxy_env(&self) -> &ProxyEnv {

@@ -16,7 +16,7 @@ const SECRET: &str = "device-app-secret";
 
 struct Setup {
     fake: FakeYandex,
-    http: reqwest::Client,
+    http: yatoken::http::Client,
     oauth: Url,
 }
 
@@ -30,7 +30,7 @@ impl Setup {
         let oauth = Url::parse(&format!("{}/", fake.oauth_url())).unwrap();
         Self {
             fake,
-            http: reqwest::Client::new(),
+            http: reqwest::Client::new().into(),
             oauth,
         }
     }

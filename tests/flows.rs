@@ -11,12 +11,12 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use fake_yandex::{Decision, Fault, FaultKind, Service};
+use fake_yandex::{Decision, Fault, FaultKind, Service, UserKind, UserSpec};
 use support::in_process::World;
 use support::world::{CODE_APP, TOKEN_APP};
 use yatoken::accounts::Role;
 use yatoken::audit::Action;
-use yatoken::checkup::Status;
+use yatoken::checkup::{Api, Check, Status};
 use yatoken::clipboard::CopyFormat;
 use yatoken::domain::sign_in::{Attempt, SignInOutcome, SignInRequest, SignIns};
 use yatoken::domain::testing::{self, TestRuns};
@@ -278,6 +278,96 @@ async fn test_all_reports_each_result_and_cancel_keeps_what_finished() {
     let retested = before.iter().zip(&after).filter(|(b, a)| b != a).count();
     assert_eq!(retested, done, "what finished is kept, and only that");
     assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[tokio::test]
+async fn test_all_asks_each_host_at_most_8_at_once_and_the_hosts_side_by_side() {
+    let world = World::new().await;
+    // 40 live accounts with Direct and Metrica rights, every fourth an agency's representative
+    // (a second Direct request), and one whose token Yandex no longer takes.
+    let mut ids = Vec::new();
+    for n in 0..40 {
+        let login = format!("many-{n:02}");
+        let kind = match n % 4 {
+            0 => UserKind::AgencyRepresentative {
+                agency: "agency-one".into(),
+            },
+            _ => UserKind::Advertiser,
+        };
+        world.fake.add_user(UserSpec::new(login.as_str(), kind));
+        let issued = world.fake.issue_token(&login, TOKEN_APP, None);
+        let token = Secret::new(issued.access_token);
+        ids.push(import::token_as(&world.cx, token, None).await.unwrap().id);
+    }
+    world
+        .fake
+        .add_user(UserSpec::new("dead-dan", UserKind::Advertiser));
+    let issued = world.fake.issue_token("dead-dan", TOKEN_APP, None);
+    let dead = import::token_as(&world.cx, Secret::new(issued.access_token), None)
+        .await
+        .unwrap();
+    world.fake.invalidate_user("dead-dan");
+    ids.insert(20, dead.id.clone());
+
+    world.fake.set_latency(Duration::from_millis(100));
+    world.fake.reset_peak_in_flight();
+    let seen = std::sync::Mutex::new(Vec::new());
+    let done = TestRuns::default()
+        .run(&world.cx, ids.clone(), |p| seen.lock().unwrap().push(p))
+        .await
+        .unwrap();
+    assert_eq!(done, 41);
+
+    let peaks: Vec<_> = [Service::Login, Service::Direct, Service::Metrika]
+        .into_iter()
+        .map(|service| (service, world.fake.peak_in_flight_of(service)))
+        .collect();
+    let total = world.fake.peak_in_flight();
+    for (service, peak) in &peaks {
+        assert!(
+            *peak <= 8,
+            "{service:?}: never more than 8 at once ({peaks:?})"
+        );
+    }
+    assert!(
+        total > 8,
+        "the hosts were asked side by side: {total} ({peaks:?})"
+    );
+
+    let seen = seen.into_inner().unwrap();
+    let (gone, alive): (Vec<_>, Vec<_>) = seen.iter().partition(|p| p.id == dead.id);
+    let failed: Vec<_> = alive
+        .iter()
+        .filter(|p| p.result.status != Status::Valid)
+        .collect();
+    assert!(failed.is_empty(), "every live token is valid: {failed:?}");
+    assert!(
+        alive.iter().all(|p| p.result.checks.len() >= 3),
+        "identity, Direct, Metrica"
+    );
+    let [gone] = &gone[..] else {
+        panic!("one result for the dead token: {gone:?}")
+    };
+    assert_eq!(gone.result.status, Status::Invalid);
+    let only = Check {
+        api: Api::Identity,
+        status: Status::Invalid,
+        code: Some("401".into()),
+        detail: None,
+        client: None,
+        agency: false,
+    };
+    let lines: Vec<_> = gone.result.checks.iter().map(|l| &l.check).collect();
+    assert_eq!(lines, [&only], "only the identity line");
+    assert!(
+        gone.result.checks[0]
+            .message
+            .starts_with("Yandex ID does not accept the token"),
+        "{}",
+        gone.result.checks[0].message
+    );
+    let kept = world.account("dead-dan").last_check.expect("kept");
+    assert_eq!((kept.status, kept.checks), (Status::Invalid, vec![only]));
 }
 
 #[tokio::test]

@@ -12,9 +12,11 @@ const { invoke } = window.__TAURI__.core;
  *   keychain_kind: "secret-service" | "macos" | "windows", data_dir: string,
  *   clipboard_clear_seconds: number, proxy: string | null,
  *   environment_proxy: string | null, limits: Limits }} AppInfo
- * @typedef {{ test_concurrency: number, refresh_within_days: number }} Limits the numbers the
- *   window shares with Rust (its `Limits`, written once there): how many tests run at once, and
- *   how many days before it expires a token counts as expiring soon (and Rust refreshes it)
+ * @typedef {{ tests_at_once: number, requests_per_host: number, refresh_within_days: number }}
+ *   Limits the numbers the window shares with Rust (its `Limits`, written once there): how many
+ *   accounts "test all" has in progress at once, the most requests in flight to one Yandex
+ *   host, and how many days before it expires a token counts as expiring soon (and Rust
+ *   refreshes it)
  * @typedef {"com" | "ru"} OAuthHost
  * @typedef {"token" | "code_pkce"} Flow
  * @typedef {"advertiser" | "advertiser_representative" | "agency_representative"} Role
@@ -200,7 +202,8 @@ export function testAccount(id) {
 }
 
 /**
- * Tests accounts (at most `AppInfo.limits.test_concurrency` at once); `onProgress` gets each
+ * Tests accounts (`AppInfo.limits.tests_at_once` in progress at once, at most
+ * `AppInfo.limits.requests_per_host` requests to each Yandex host); `onProgress` gets each
  * result as it finishes.
  * @param {string[]} ids
  * @param {(progress: TestProgress) => void} onProgress

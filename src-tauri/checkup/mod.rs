@@ -1,13 +1,13 @@
-//! Testing a token, honestly: `/info` for identity, then each API the token's rights cover,
-//! each classified into valid, invalid (dead), no access (alive but not usable there) or error
-//! (could not tell). A checkup only reads: it never changes or deletes a token.
+//! Testing a token, honestly: `/info` for identity and, at the same time, each API the token's
+//! rights cover, each classified into valid, invalid (dead), no access (alive but not usable
+//! there) or error (could not tell). A checkup only reads: it never changes or deletes a token.
 
 use time::OffsetDateTime;
 
 pub use crate::accounts::verdict::{status_name, verdict, Api, Check, Checkup, Status};
 use crate::accounts::{same_login, DirectIdentity};
 use crate::config::Endpoints;
-use crate::http::HttpError;
+use crate::http::{Client, HttpError};
 use crate::secrets::Secret;
 use crate::yandex::direct::{self, DirectAnswer, Refusal};
 use crate::yandex::metrika::{self, MetrikaAnswer};
@@ -43,47 +43,73 @@ pub fn apis_for(scopes: &[String]) -> Vec<Api> {
 /// `code` (`token_missing`, `keychain_locked`, …) and the keychain's own words, so the person
 /// learns why and what to do.
 pub fn unreadable_token(code: &str, detail: String) -> Checkup {
-    let checks = vec![Check::new(Api::Identity, Status::Error)
+    let check = Check::new(Api::Identity, Status::Error)
         .code(code)
-        .detail(detail)];
-    Checkup {
-        status: verdict(&checks),
-        checked_at: OffsetDateTime::now_utc(),
-        checks,
-        direct: None,
-    }
+        .detail(detail);
+    checkup(vec![check], None)
 }
 
-/// Runs the checkup: identity, then each API in `apis`; Direct in the name of `target`.
+/// Runs the checkup: identity and each API in `apis` at once; Direct in the name of `target`.
+/// A token identity finds dead gets only its identity line, as if nothing else was asked: the
+/// other requests still under way are dropped, their answers not waited for.
 pub async fn run(
-    http: &reqwest::Client,
+    http: &Client,
     endpoints: &Endpoints,
     token: &Secret,
     apis: &[Api],
     target: DirectTarget<'_>,
 ) -> Checkup {
-    let mut checks = vec![identity(http, endpoints, token).await];
+    use futures_util::future::{self, Either, OptionFuture};
+
+    let asked = |api| apis.contains(&api);
+    let clients =
+        asked(Api::Direct).then(|| direct::clients_get(http, endpoints, token, target.client));
+    let metrika = asked(Api::Metrika).then(|| metrika_check(http, endpoints, token));
+    let courier = asked(Api::Courier).then(|| courier_check(http, endpoints, token));
+    let others = future::join3(
+        OptionFuture::from(clients),
+        OptionFuture::from(metrika),
+        OptionFuture::from(courier),
+    );
+    let identity = std::pin::pin!(identity(http, endpoints, token));
+    let (identity, (mut clients, mut metrika, mut courier)) =
+        match future::select(identity, std::pin::pin!(others)).await {
+            Either::Left((identity, _)) if identity.status == Status::Invalid => {
+                return checkup(vec![identity], None);
+            }
+            Either::Left((identity, others)) => (identity, others.await),
+            Either::Right((answers, identity)) => (identity.await, answers),
+        };
+    if identity.status == Status::Invalid {
+        return checkup(vec![identity], None);
+    }
+    // The identity's detail is the login only when Yandex ID answered; otherwise it is the
+    // error ("HTTP 503"), which must not pass for a login someone else's.
+    let own_login = (identity.status == Status::Valid)
+        .then(|| identity.detail.clone())
+        .flatten();
+    let mut checks = vec![identity];
     let mut direct = None;
-    if checks[0].status != Status::Invalid {
-        // The identity's detail is the login only when Yandex ID answered; otherwise it is
-        // the error ("HTTP 503"), which must not pass for a login someone else's.
-        let own_login = (checks[0].status == Status::Valid)
-            .then(|| checks[0].detail.clone())
-            .flatten();
-        for api in apis {
-            match api {
-                Api::Direct => {
+    for api in apis {
+        match api {
+            Api::Direct => {
+                if let Some(answer) = clients.take() {
+                    let own_login = own_login.as_deref();
                     let found =
-                        direct_checks(http, endpoints, token, own_login.as_deref(), target).await;
+                        direct_checks(http, endpoints, token, answer, own_login, target).await;
                     checks.extend(found.0);
                     direct = found.1;
                 }
-                Api::Metrika => checks.push(metrika_check(http, endpoints, token).await),
-                Api::Courier => checks.push(courier_check(http, endpoints, token).await),
-                Api::Identity => {}
             }
+            Api::Metrika => checks.extend(metrika.take()),
+            Api::Courier => checks.extend(courier.take()),
+            Api::Identity => {}
         }
     }
+    checkup(checks, direct)
+}
+
+fn checkup(checks: Vec<Check>, direct: Option<DirectIdentity>) -> Checkup {
     Checkup {
         status: verdict(&checks),
         checked_at: OffsetDateTime::now_utc(),
@@ -107,7 +133,7 @@ fn unreachable(api: Api, error: HttpError) -> Check {
         .detail(error.to_string())
 }
 
-async fn identity(http: &reqwest::Client, endpoints: &Endpoints, token: &Secret) -> Check {
+async fn identity(http: &Client, endpoints: &Endpoints, token: &Secret) -> Check {
     match user_info(http, endpoints, token).await {
         Ok(info) => Check::new(Api::Identity, Status::Valid).detail(info.login),
         Err(InfoError::Rejected { status }) => {
@@ -136,13 +162,14 @@ pub fn direct_status(code: i64) -> Status {
 
 /// Whom the token acts for in Direct (and whether that is an agency), without a test.
 pub async fn direct_identity(
-    http: &reqwest::Client,
+    http: &Client,
     endpoints: &Endpoints,
     token: &Secret,
     own_login: &str,
     target: DirectTarget<'_>,
 ) -> Option<DirectIdentity> {
-    direct_checks(http, endpoints, token, Some(own_login), target)
+    let answer = direct::clients_get(http, endpoints, token, target.client).await;
+    direct_checks(http, endpoints, token, answer, Some(own_login), target)
         .await
         .1
 }
@@ -165,18 +192,19 @@ fn direct_check(answer: Result<DirectAnswer, HttpError>) -> Check {
     }
 }
 
-/// `Clients.get` in the name of `target`. Without a client, it also finds whom the token acts
-/// for, and whether that is an agency: by `Type` when Direct sends it, else (a login other than
-/// the user's own) by asking for one client of the agency's list. An account expected to be
-/// an agency's gets that list check as a line of its own, so a role mismatch (54) is explained.
+/// The answer to `Clients.get` in the name of `target`. Without a client, it also finds whom
+/// the token acts for, and whether that is an agency: by `Type` when Direct sends it, else (a
+/// login other than the user's own) by asking for one client of the agency's list. An account
+/// expected to be an agency's gets that list check as a line of its own, so a role mismatch
+/// (54) is explained.
 async fn direct_checks(
-    http: &reqwest::Client,
+    http: &Client,
     endpoints: &Endpoints,
     token: &Secret,
+    answer: Result<DirectAnswer, HttpError>,
     own_login: Option<&str>,
     target: DirectTarget<'_>,
 ) -> (Vec<Check>, Option<DirectIdentity>) {
-    let answer = direct::clients_get(http, endpoints, token, target.client).await;
     let first = match &answer {
         Ok(DirectAnswer::Clients { clients, .. }) => clients.first().cloned(),
         _ => None,
@@ -228,7 +256,7 @@ pub fn metrika_status(status: u16, error_type: Option<&str>) -> Status {
     }
 }
 
-async fn metrika_check(http: &reqwest::Client, endpoints: &Endpoints, token: &Secret) -> Check {
+async fn metrika_check(http: &Client, endpoints: &Endpoints, token: &Secret) -> Check {
     match metrika::counters(http, endpoints, token).await {
         Ok(MetrikaAnswer::Counters { rows }) => {
             Check::new(Api::Metrika, Status::Valid).detail(rows.to_string())
@@ -248,7 +276,7 @@ async fn metrika_check(http: &reqwest::Client, endpoints: &Endpoints, token: &Se
     }
 }
 
-async fn courier_check(http: &reqwest::Client, endpoints: &Endpoints, token: &Secret) -> Check {
+async fn courier_check(http: &Client, endpoints: &Endpoints, token: &Secret) -> Check {
     match courier::test(http, endpoints, token).await {
         Ok(200) => Check::new(Api::Courier, Status::Valid),
         Ok(401) => Check::new(Api::Courier, Status::Invalid).code(401),

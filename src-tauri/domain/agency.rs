@@ -100,8 +100,8 @@ pub async fn set_active_client(cx: &YaToken, id: &str, login: Option<String>) ->
     Ok(())
 }
 
-/// Tests the token for one client of the agency: identity, then `Clients.get` with the
-/// client's `Client-Login`. The result is kept with the client (if it is on the list).
+/// Tests the token for one client of the agency: identity and, at the same time, `Clients.get`
+/// with the client's `Client-Login`. The result is kept with the client (if it is on the list).
 pub async fn test_client(cx: &YaToken, id: &str, login: &str) -> Result<AccountTest, Error> {
     let login = checked_login(login)?;
     let (account, _) = cx.account_and_app(id)?;

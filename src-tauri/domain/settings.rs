@@ -2,7 +2,7 @@
 //! on the clipboard) and what the window is told about this installation.
 
 use crate::app::YaToken;
-use crate::domain::testing::TEST_CONCURRENCY;
+use crate::domain::testing::TESTS_AT_ONCE;
 use crate::domain::tokens::REFRESH_WITHIN_DAYS;
 use crate::domain::views::{AppInfo, Limits};
 use crate::error::Error;
@@ -27,7 +27,8 @@ pub fn info(cx: &YaToken) -> AppInfo {
         proxy: settings.proxy().map(|p| p.shown()),
         environment_proxy: cx.proxy_env().for_https().map(|p| p.described()),
         limits: Limits {
-            test_concurrency: TEST_CONCURRENCY,
+            tests_at_once: TESTS_AT_ONCE,
+            requests_per_host: cx.requests_per_host(),
             refresh_within_days: REFRESH_WITHIN_DAYS,
         },
     }

@@ -1,9 +1,12 @@
-//! Testing tokens: one account, or many at once ("Test all", at most [`TEST_CONCURRENCY`] at a
-//! time, cancellable), with each verdict kept on its account. A test never changes or deletes
-//! a token.
+//! Testing tokens: one account, or many at once ("Test all", [`TESTS_AT_ONCE`] accounts in
+//! progress, cancellable), with each verdict kept on its account. A test never changes or
+//! deletes a token. How many requests reach each Yandex host at once is the HTTP layer's to
+//! bound ([`crate::http::REQUESTS_PER_HOST`]), for the tests and everything else alike.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+use tokio::sync::Semaphore;
 
 use crate::accounts::{Account, App, Role, StoreError};
 use crate::app::{rfc3339, YaToken};
@@ -11,14 +14,23 @@ use crate::audit::Action;
 use crate::checkup::{self, Checkup, DirectTarget};
 use crate::domain::views::{AccountTest, CheckLine, TestProgress};
 use crate::error::Error;
+use crate::http::REQUESTS_PER_HOST;
 
-/// At most this many tests run at once in "test all".
-pub const TEST_CONCURRENCY: usize = 8;
+/// How many accounts "test all" has in progress at once. An account's test asks up to four
+/// hosts at the same time, and the busiest host (Direct, with an agency's second request) holds
+/// accounts back: four times a host's turns keeps every host's turns taken while some accounts
+/// wait for the busiest.
+pub const TESTS_AT_ONCE: usize = 4 * REQUESTS_PER_HOST;
+
+/// How many tokens a run reads from the keychain at once. The keychain daemon answers one call
+/// at a time, and each call's time limit counts from its start: reads waiting their turn here
+/// cannot run out of time behind the run's own others, as they could at the daemon.
+const KEYCHAIN_READS_AT_ONCE: usize = 8;
 
 /// Tests one account and keeps the verdict in the index.
 pub async fn test_one(cx: &YaToken, id: &str) -> Result<AccountTest, Error> {
     let (account, app) = cx.account_and_app(id)?;
-    let checkup = run_checkup(cx, &account, app.as_ref()).await?;
+    let checkup = run_checkup(cx, &account, app.as_ref(), &Semaphore::new(1)).await?;
     let result = describe(cx, &checkup);
     record(cx, vec![(id.to_string(), checkup)]).await?;
     Ok(result)
@@ -31,7 +43,7 @@ pub struct TestRuns {
 }
 
 impl TestRuns {
-    /// Tests accounts, at most [`TEST_CONCURRENCY`] at once, reporting each as it finishes.
+    /// Tests accounts, [`TESTS_AT_ONCE`] in progress at once, reporting each as it finishes.
     /// [`cancel`](Self::cancel) stops it; what finished is kept. Returns how many finished.
     pub async fn run(
         &self,
@@ -46,15 +58,19 @@ impl TestRuns {
         // One read of the index for the whole run, not one per account.
         let index = cx.accounts().load()?;
         let index = &index;
+        let reads = &Semaphore::new(KEYCHAIN_READS_AT_ONCE);
         let tests = futures_util::stream::iter(ids)
             .map(|id| async move {
                 let checkup = match index.account(&id) {
-                    Some(account) => run_checkup(cx, account, index.app(&account.client_id)).await,
+                    Some(account) => {
+                        let app = index.app(&account.client_id);
+                        run_checkup(cx, account, app, reads).await
+                    }
                     None => Err(StoreError::AccountNotFound.into()),
                 };
                 (id, checkup)
             })
-            .buffer_unordered(TEST_CONCURRENCY);
+            .buffer_unordered(TESTS_AT_ONCE);
         tokio::pin!(tests);
         let mut results = Vec::new();
         while let Some((id, checkup)) = tests.next().await {
@@ -114,11 +130,20 @@ pub(crate) fn agency_expected(account: &Account) -> bool {
     account.is_agency() || account.role == Some(Role::AgencyRepresentative)
 }
 
-/// Runs a test without recording it.
+/// Runs a test without recording it, reading its token in a turn of `reads`.
 /// A token the keychain cannot hand over (missing, locked) is a verdict too: an `error` line
 /// saying why, never a test left out.
-async fn run_checkup(cx: &YaToken, account: &Account, app: Option<&App>) -> Result<Checkup, Error> {
-    let token = match cx.accounts().access_token(&account.id).await {
+async fn run_checkup(
+    cx: &YaToken,
+    account: &Account,
+    app: Option<&App>,
+    reads: &Semaphore,
+) -> Result<Checkup, Error> {
+    let read = async {
+        let _turn = reads.acquire().await;
+        cx.accounts().access_token(&account.id).await
+    };
+    let token = match read.await {
         Ok(token) => token,
         Err(error) => {
             let detail = error.to_string();

@@ -76,8 +76,12 @@ pub struct AppInfo {
 /// Numbers both Rust and the window use.
 #[derive(Debug, Clone, Serialize)]
 pub struct Limits {
-    /// [`TEST_CONCURRENCY`](crate::domain::testing::TEST_CONCURRENCY).
-    pub test_concurrency: usize,
+    /// [`TESTS_AT_ONCE`](crate::domain::testing::TESTS_AT_ONCE): accounts "test all" has in
+    /// progress at once.
+    pub tests_at_once: usize,
+    /// [`REQUESTS_PER_HOST`](crate::http::REQUESTS_PER_HOST): the most requests in flight to
+    /// one Yandex host, whatever the app does.
+    pub requests_per_host: usize,
     /// [`REFRESH_WITHIN_DAYS`](crate::domain::tokens::REFRESH_WITHIN_DAYS): the window marks these accounts as expiring soon.
     pub refresh_within_days: i64,
 }

@@ -18,6 +18,7 @@ use url::Url;
 
 use super::token::{post_form, refused, token_request, ClientCredentials, TokenResponse};
 use super::OAuthError;
+use crate::http::Client;
 use crate::limits::{plausible, CODE_CHARS, URL_CHARS};
 use crate::secrets::Secret;
 
@@ -60,7 +61,7 @@ const NETWORK_RETRIES: u32 = 3;
 
 /// `POST /device/code` for this app, device and rights.
 pub async fn request_device_code(
-    http: &reqwest::Client,
+    http: &Client,
     oauth_base: &Url,
     client_id: &str,
     device_id: &str,
@@ -88,7 +89,7 @@ pub async fn request_device_code(
 /// Polls `/token` until the person confirms (the token), refuses, or the code expires. Waits at
 /// least `interval` before each poll, longer after `slow_down`.
 pub async fn wait_for_device_token(
-    http: &reqwest::Client,
+    http: &Client,
     oauth_base: &Url,
     code: &DeviceCode,
     credentials: &ClientCredentials,

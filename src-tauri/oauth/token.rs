@@ -4,7 +4,7 @@
 use serde_json::Value;
 use url::Url;
 
-use crate::http::HttpError;
+use crate::http::{Client, HttpError};
 use crate::secrets::Secret;
 
 /// The app a token belongs to, with its secret when the user stored one.
@@ -58,7 +58,7 @@ impl OAuthError {
 
 /// `grant_type=authorization_code`, with the PKCE verifier and the secret when there is one.
 pub async fn exchange_code(
-    http: &reqwest::Client,
+    http: &Client,
     oauth_base: &Url,
     code: &Secret,
     verifier: &Secret,
@@ -75,7 +75,7 @@ pub async fn exchange_code(
 
 /// `grant_type=refresh_token`: a new access token and a new refresh token.
 pub async fn refresh(
-    http: &reqwest::Client,
+    http: &Client,
     oauth_base: &Url,
     refresh_token: &Secret,
     credentials: &ClientCredentials,
@@ -91,7 +91,7 @@ pub async fn refresh(
 /// `POST /revoke_token`. Works only for device-bound tokens and needs the client secret;
 /// Yandex answers `unsupported_token_type` otherwise.
 pub async fn revoke(
-    http: &reqwest::Client,
+    http: &Client,
     oauth_base: &Url,
     access_token: &Secret,
     credentials: &ClientCredentials,
@@ -109,7 +109,7 @@ pub async fn revoke(
 }
 
 pub(super) async fn token_request(
-    http: &reqwest::Client,
+    http: &Client,
     oauth_base: &Url,
     form: Vec<(&'static str, String)>,
 ) -> Result<TokenResponse, OAuthError> {
@@ -146,7 +146,7 @@ pub fn read_token_answer(status: u16, body: Option<Value>) -> Result<TokenRespon
 }
 
 pub(super) async fn post_form(
-    http: &reqwest::Client,
+    http: &Client,
     oauth_base: &Url,
     path: &str,
     form: Vec<(&'static str, String)>,
@@ -154,14 +154,9 @@ pub(super) async fn post_form(
     let url = oauth_base
         .join(path)
         .expect("a base URL joins a relative path");
-    let response = http
-        .post(url)
-        .form(&form)
-        .send()
-        .await
-        .map_err(HttpError::from)?;
-    let (status, bytes) = crate::http::read_capped(response, crate::limits::OAUTH_ANSWER).await?;
-    Ok((status, serde_json::from_slice(&bytes).ok()))
+    let request = http.post(url).form(&form);
+    let answer = http.fetch(request, crate::limits::OAUTH_ANSWER).await?;
+    Ok((answer.status, serde_json::from_slice(&answer.body).ok()))
 }
 
 /// An OAuth error answer, its code and wording cut to [`crate::limits`].

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::direct::{call, DirectAnswer};
 use crate::config::Endpoints;
-use crate::http::HttpError;
+use crate::http::{Client, HttpError};
 use crate::limits::{AGENCY_CLIENTS, AGENCY_PAGES, DIRECT_ANSWER, NAME_CHARS};
 use crate::secrets::Secret;
 
@@ -34,7 +34,7 @@ pub enum ListError {
 
 /// `POST json/v5/agencyclients`: one page of the agency's clients. Never with `Client-Login`.
 pub async fn agency_clients_page(
-    http: &reqwest::Client,
+    http: &Client,
     endpoints: &Endpoints,
     token: &Secret,
     limit: u64,
@@ -51,7 +51,7 @@ pub async fn agency_clients_page(
 /// Every client of the agency, page after page. The first error ends it, and so does a page
 /// that makes no progress or a list past the limits.
 pub async fn agency_clients_all(
-    http: &reqwest::Client,
+    http: &Client,
     endpoints: &Endpoints,
     token: &Secret,
 ) -> Result<DirectAnswer, ListError> {

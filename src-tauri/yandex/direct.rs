@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 pub use super::agency_clients::{agency_clients_all, agency_clients_page, ListError, PAGE_LIMIT};
 use crate::config::Endpoints;
-use crate::http::HttpError;
+use crate::http::{Client, HttpError};
 use crate::limits::{clip, plausible, CODE_CHARS, DIRECT_ANSWER, LOGIN_CHARS};
 use crate::limits::{MESSAGE_CHARS, NAME_CHARS};
 use crate::secrets::Secret;
@@ -104,7 +104,7 @@ impl Units {
 /// `POST json/v5/clients` with `Authorization: Bearer`; `client_login` sets `Client-Login`
 /// (an agency acting for its client).
 pub async fn clients_get(
-    http: &reqwest::Client,
+    http: &Client,
     endpoints: &Endpoints,
     token: &Secret,
     client_login: Option<&str>,
@@ -115,7 +115,7 @@ pub async fn clients_get(
 
 /// `POST json/v5/<service>` with `{"method":"get","params":...}`, its answer read.
 pub(super) async fn call(
-    http: &reqwest::Client,
+    http: &Client,
     endpoints: &Endpoints,
     service: &str,
     token: &Secret,
@@ -133,14 +133,13 @@ pub(super) async fn call(
     if let Some(login) = client_login {
         request = request.header("Client-Login", login);
     }
-    let response = request.send().await?;
-    let units = response
-        .headers()
+    let answer = http.fetch(request, DIRECT_ANSWER).await?;
+    let units = answer
+        .headers
         .get("Units")
         .and_then(|v| v.to_str().ok())
         .and_then(Units::parse);
-    let (status, bytes) = crate::http::read_capped(response, DIRECT_ANSWER).await?;
-    Ok(read_answer(status, &bytes, units))
+    Ok(read_answer(answer.status, &answer.body, units))
 }
 
 pub fn read_answer(status: u16, body: &[u8], units: Option<Units>) -> DirectAnswer {

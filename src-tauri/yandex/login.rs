@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use crate::config::Endpoints;
-use crate::http::HttpError;
+use crate::http::{Client, HttpError};
 use crate::limits::{clip, plausible, ID_CHARS, INFO_ANSWER, LOGIN_CHARS, NAME_CHARS};
 use crate::secrets::Secret;
 
@@ -90,7 +90,7 @@ pub enum InfoError {
 }
 
 pub async fn user_info(
-    http: &reqwest::Client,
+    http: &Client,
     endpoints: &Endpoints,
     token: &Secret,
 ) -> Result<UserInfo, InfoError> {

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::config::Endpoints;
-use crate::http::HttpError;
+use crate::http::{Client, HttpError};
 use crate::limits::{clip, CODE_CHARS, MESSAGE_CHARS};
 use crate::secrets::Secret;
 
@@ -21,7 +21,7 @@ pub enum MetrikaAnswer {
 }
 
 pub async fn counters(
-    http: &reqwest::Client,
+    http: &Client,
     endpoints: &Endpoints,
     token: &Secret,
 ) -> Result<MetrikaAnswer, HttpError> {

@@ -12,22 +12,21 @@ pub mod metrika;
 
 pub use login::{read_info, user_info, InfoError, UserInfo};
 
-use crate::http::HttpError;
+use crate::http::{Client, HttpError};
 
 /// `GET base/path` with `Authorization: OAuth <token>` (Yandex ID, Metrica, Track & Trace):
 /// the status and the body, of at most `cap` bytes ([`crate::limits`]).
 pub(crate) async fn get_with_oauth(
-    http: &reqwest::Client,
+    http: &Client,
     base: &url::Url,
     path: &str,
     token: &crate::secrets::Secret,
     cap: usize,
 ) -> Result<(u16, Vec<u8>), HttpError> {
     let url = base.join(path).expect("a base URL joins a relative path");
-    let response = http
+    let request = http
         .get(url)
-        .header("Authorization", format!("OAuth {}", token.expose()))
-        .send()
-        .await?;
-    crate::http::read_capped(response, cap).await
+        .header("Authorization", format!("OAuth {}", token.expose()));
+    let answer = http.fetch(request, cap).await?;
+    Ok((answer.status, answer.body))
 }

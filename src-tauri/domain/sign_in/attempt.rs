@@ -16,6 +16,7 @@ use url::Url;
 use crate::accounts::{same_login, Account, App, OAuthHost, Role, SignedIn};
 use crate::config::Endpoints;
 use crate::error::{Error, OAuthStep};
+use crate::http::Client;
 use crate::oauth::{
     self, exchange_code, AuthorizeRequest, ClientCredentials, DeviceCode, DeviceError, Flow, Pkce,
     Redirect, RedirectError,
@@ -150,7 +151,7 @@ impl Attempt {
     /// code at `/token`.
     pub async fn tokens(
         &self,
-        http: &reqwest::Client,
+        http: &Client,
         redirect: Result<Redirect, RedirectError>,
         client_secret: Option<Secret>,
     ) -> Result<oauth::TokenResponse, Error> {
@@ -217,7 +218,7 @@ impl Attempt {
     }
 
     /// Asks Yandex for a code pair for this app, device and rights ("sign in with a code").
-    pub async fn device_code(&self, http: &reqwest::Client) -> Result<DeviceCode, Error> {
+    pub async fn device_code(&self, http: &Client) -> Result<DeviceCode, Error> {
         let scopes = self.request.scopes.clone().unwrap_or_default();
         oauth::request_device_code(
             http,
@@ -234,7 +235,7 @@ impl Attempt {
     /// Waits until the person confirms `code` on Yandex's device page: the tokens, or why not.
     pub async fn device_tokens(
         &self,
-        http: &reqwest::Client,
+        http: &Client,
         code: &DeviceCode,
         client_secret: Option<Secret>,
     ) -> Result<oauth::TokenResponse, Error> {
@@ -326,7 +327,7 @@ impl Pending {
 /// Verifies a token obtained elsewhere with `/info`; YaToken did not see how it was issued, so
 /// whether it can be revoked is unknown.
 pub async fn verify_import(
-    http: &reqwest::Client,
+    http: &Client,
     endpoints: &Endpoints,
     token: Secret,
     role: Option<Role>,

@@ -378,22 +378,4 @@ impl FakeYandex {
     pub fn generated_bytes(&self) -> u64 {
         self.shared.generated()
     }
-
-    /// Every request seen so far, in arrival order, on every service.
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared.world().requests.clone()
-    }
-
-    pub fn clear_requests(&self) {
-        self.shared.world().requests.clear();
-    }
-
-    /// The most requests handled at once (all services) since start or the last reset.
-    pub fn peak_in_flight(&self) -> usize {
-        self.shared.peak()
-    }
-
-    pub fn reset_peak_in_flight(&self) {
-        self.shared.reset_peak();
-    }
 }

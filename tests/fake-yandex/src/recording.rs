@@ -1,7 +1,9 @@
 //! The log of every request the fake received, so tests can assert what the app sent: which
-//! header scheme, whether a token ever went into a URL, which cookies a sign-in carried.
+//! header scheme, whether a token ever went into a URL, which cookies a sign-in carried; and
+//! how many requests it handled at once, in all and per service.
 
 use crate::fault::Service;
+use crate::FakeYandex;
 
 /// One request as received, before latency or faults applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,4 +76,31 @@ fn pairs(encoded: &str) -> Vec<(String, String)> {
     form_urlencoded::parse(encoded.as_bytes())
         .into_owned()
         .collect()
+}
+
+/// What the fake saw.
+impl FakeYandex {
+    /// Every request seen so far, in arrival order, on every service.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.world().requests.clone()
+    }
+
+    pub fn clear_requests(&self) {
+        self.shared.world().requests.clear();
+    }
+
+    /// The most requests handled at once (all services) since start or the last reset.
+    pub fn peak_in_flight(&self) -> usize {
+        self.shared.peak()
+    }
+
+    /// The most requests to `service` handled at once since start or the last reset.
+    pub fn peak_in_flight_of(&self, service: Service) -> usize {
+        self.shared.peak_of(service)
+    }
+
+    /// Every peak, of all services and of each, back to what is in flight now.
+    pub fn reset_peak_in_flight(&self) {
+        self.shared.reset_peak();
+    }
 }

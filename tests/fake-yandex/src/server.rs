@@ -129,7 +129,7 @@ async fn handle(
     router: Router,
     abort: Arc<Notify>,
 ) -> Result<Response<Body>, Infallible> {
-    let _in_flight = shared.enter();
+    let _in_flight = shared.enter(service);
     let (parts, body) = request.into_parts();
     let Ok(body) = body.collect().await.map(|b| b.to_bytes()) else {
         return Ok(plain(

@@ -163,11 +163,36 @@ impl World {
     }
 }
 
+/// Requests being handled now, and the most at once since the last reset.
+#[derive(Default)]
+struct InFlightCount {
+    now: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl InFlightCount {
+    fn enter(&self) {
+        let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak.fetch_max(now, Ordering::SeqCst);
+    }
+
+    fn leave(&self) {
+        self.now.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    fn reset(&self) {
+        self.peak
+            .store(self.now.load(Ordering::SeqCst), Ordering::SeqCst);
+    }
+}
+
 /// The state shared between the scripting handle and the server.
 pub(crate) struct Shared {
     world: Mutex<World>,
-    in_flight: AtomicUsize,
-    peak: AtomicUsize,
+    /// All services together.
+    in_flight: InFlightCount,
+    /// Each service on its own, in the order of [`Service::ALL`].
+    in_flight_of: [InFlightCount; Service::ALL.len()],
     /// Bytes of generated answers (`stream.rs`) handed to the connections so far.
     generated: AtomicU64,
 }
@@ -176,8 +201,8 @@ impl Shared {
     pub fn new(world: World) -> Shared {
         Shared {
             world: Mutex::new(world),
-            in_flight: AtomicUsize::new(0),
-            peak: AtomicUsize::new(0),
+            in_flight: InFlightCount::default(),
+            in_flight_of: Default::default(),
             generated: AtomicU64::new(0),
         }
     }
@@ -190,15 +215,30 @@ impl Shared {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Counts a request as in flight until the returned guard drops.
-    pub fn enter(&self) -> InFlight<'_> {
-        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-        self.peak.fetch_max(now, Ordering::SeqCst);
-        InFlight(self)
+    /// Counts a request to `service` as in flight until the returned guard drops.
+    pub fn enter(&self, service: Service) -> InFlight<'_> {
+        let of_service = self.of(service);
+        self.in_flight.enter();
+        of_service.enter();
+        InFlight {
+            all: &self.in_flight,
+            of_service,
+        }
     }
 
+    fn of(&self, service: Service) -> &InFlightCount {
+        let at = Service::ALL.iter().position(|s| *s == service);
+        &self.in_flight_of[at.expect("every service is in Service::ALL")]
+    }
+
+    /// The most requests handled at once, all services together.
     pub fn peak(&self) -> usize {
-        self.peak.load(Ordering::SeqCst)
+        self.in_flight.peak.load(Ordering::SeqCst)
+    }
+
+    /// The most requests to `service` handled at once.
+    pub fn peak_of(&self, service: Service) -> usize {
+        self.of(service).peak.load(Ordering::SeqCst)
     }
 
     pub fn count_generated(&self, bytes: usize) {
@@ -209,16 +249,21 @@ impl Shared {
         self.generated.load(Ordering::SeqCst)
     }
 
+    /// Every peak back to what is in flight now.
     pub fn reset_peak(&self) {
-        self.peak
-            .store(self.in_flight.load(Ordering::SeqCst), Ordering::SeqCst);
+        self.in_flight.reset();
+        self.in_flight_of.iter().for_each(InFlightCount::reset);
     }
 }
 
-pub(crate) struct InFlight<'a>(&'a Shared);
+pub(crate) struct InFlight<'a> {
+    all: &'a InFlightCount,
+    of_service: &'a InFlightCount,
+}
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
-        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+        self.of_service.leave();
+        self.all.leave();
     }
 }

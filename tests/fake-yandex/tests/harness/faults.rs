@@ -171,3 +171,39 @@ async fn peak_in_flight_counts_concurrent_requests() {
         .unwrap();
     assert_eq!(env.fake.peak_in_flight(), 1);
 }
+
+#[tokio::test]
+async fn peak_in_flight_of_a_service_counts_only_its_own_requests() {
+    let env = env();
+    env.fake.set_latency(Duration::from_millis(300));
+    let mut requests = tokio::task::JoinSet::new();
+    for i in 0..5 {
+        // Three to Yandex ID, two to Track & Trace, all at once.
+        let url = if i < 3 {
+            format!("{}/info", env.fake.login_url())
+        } else {
+            format!("{}/api/v1/test", env.fake.courier_url())
+        };
+        let http = env.http.clone();
+        requests.spawn(async move { http.get(url).send().await.map(|r| r.status().as_u16()) });
+    }
+    while let Some(status) = requests.join_next().await {
+        assert_eq!(status.unwrap().unwrap(), 401);
+    }
+    assert_eq!(env.fake.peak_in_flight_of(Service::Login), 3);
+    assert_eq!(env.fake.peak_in_flight_of(Service::Courier), 2);
+    assert_eq!(env.fake.peak_in_flight_of(Service::Direct), 0);
+    assert_eq!(env.fake.peak_in_flight(), 5);
+
+    // One after another: one at a time, and the reset clears every service's peak.
+    env.fake.reset_peak_in_flight();
+    assert_eq!(env.fake.peak_in_flight_of(Service::Login), 0);
+    assert_eq!(env.fake.peak_in_flight_of(Service::Courier), 0);
+    env.fake.set_latency(Duration::ZERO);
+    for _ in 0..2 {
+        let url = format!("{}/info", env.fake.login_url());
+        env.http.get(url).send().await.unwrap();
+    }
+    assert_eq!(env.fake.peak_in_flight_of(Service::Login), 1);
+    assert_eq!(env.fake.peak_in_flight_of(Service::Courier), 0);
+}
