@@ -205,3 +205,62 @@ async fn a_damaged_index_is_never_overwritten_and_the_keychain_is_left_alone() {
     assert_eq!(keychain_items(&world), 2);
     assert!(world.fake.token_is_valid(&token), "nothing was refreshed");
 }
+
+#[tokio::test]
+async fn test_all_reports_an_account_whose_keychain_entry_is_gone_never_leaves_it_out() {
+    let (world, _) = world_with("adv-alice").await;
+    world.seed("nodirect-nick", APP, true, YEAR).await;
+    // The entry goes behind YaToken's back (another tool, a keyring reset).
+    let id = index(&world)["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["login"] == "adv-alice")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cleared = std::process::Command::new("secret-tool")
+        .args(["clear", "service", &world.service()])
+        .args(["username", &format!("account/{id}/access-token")])
+        .status()
+        .expect("secret-tool is installed");
+    assert!(cleared.success());
+
+    let run = yatoken(&world, &["test", "--all", "--json"]);
+    assert_eq!(run.code, 1, "not every token is valid: {}", run.stderr);
+    let results: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let results = results.as_array().unwrap();
+    assert_eq!(results.len(), 2, "nobody left out: {results:?}");
+    let alice = results.iter().find(|r| r["login"] == "adv-alice").unwrap();
+    assert_eq!(alice["status"], "error", "{alice}");
+    assert_eq!(alice["checks"][0]["code"], "token_missing", "{alice}");
+    // The other account is tested as always (it has no Direct account: no access there).
+    let nick = results
+        .iter()
+        .find(|r| r["login"] == "nodirect-nick")
+        .unwrap();
+    assert_eq!(nick["checks"][0]["status"], "valid", "{nick}");
+    assert_eq!(nick["status"], "no_access", "{nick}");
+}
+
+#[tokio::test]
+async fn a_revoke_whose_answer_is_lost_removes_nothing_and_the_next_one_finishes() {
+    use fake_yandex::{Fault, FaultKind, Service};
+    let (world, token) = world_with("adv-alice").await;
+    world
+        .fake
+        .add_fault(Fault::new(Service::OAuth, "/revoke_token", FaultKind::LoseAnswer).times(1));
+    let lost = yatoken(&world, &["revoke", "adv-alice"]);
+    assert_eq!(lost.code, 5, "{}", lost.stderr);
+    assert!(!world.fake.token_is_valid(&token), "Yandex did revoke it");
+    assert_eq!(
+        world.stored_token("adv-alice").as_deref(),
+        Some(token.as_str()),
+        "but nothing was removed"
+    );
+    let again = yatoken(&world, &["revoke", "adv-alice"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(index(&world)["accounts"].as_array().unwrap().len(), 0);
+    assert_eq!(keychain_items(&world), 0);
+}
