@@ -44,7 +44,7 @@ const COMMANDS: &[&str] = &[
     "audit_log",
     "export_audit_csv",
     "set_account_details",
-    "agency_clients",
+    "agency_client_lists",
     "refresh_agency_clients",
     "set_active_client",
     "test_client",

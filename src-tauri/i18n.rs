@@ -51,6 +51,11 @@ impl Language {
     }
 
     /// `text` with `{name}` placeholders filled in.
+    /// Every text of this language, by key: what the window's page translates with.
+    pub fn table(self) -> &'static HashMap<String, String> {
+        table(self)
+    }
+
     pub fn format(self, key: &str, args: &[(&str, &str)]) -> String {
         args.iter()
             .fold(self.text(key).to_string(), |text, (name, value)| {

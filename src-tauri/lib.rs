@@ -25,6 +25,7 @@ mod login_window;
 pub mod oauth;
 pub mod pause;
 pub mod proxy;
+mod rendering;
 pub mod secrets;
 pub mod settings;
 mod signin_slot;
@@ -44,6 +45,15 @@ use crate::i18n::Language;
 /// naming the variable.
 pub fn run() -> std::process::ExitCode {
     private_process();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // macOS may pass a process serial number to apps opened from Finder.
+    let window = args
+        .iter()
+        .skip(1)
+        .all(|a| a.to_string_lossy().starts_with("-psn_"));
+    if window {
+        rendering::choose();
+    }
     let yatoken = match YaToken::from_env() {
         Ok(yatoken) => yatoken,
         Err(error) => {
@@ -59,12 +69,6 @@ pub fn run() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    // macOS may pass a process serial number to apps opened from Finder.
-    let window = args
-        .iter()
-        .skip(1)
-        .all(|a| a.to_string_lossy().starts_with("-psn_"));
     if !window {
         #[cfg(windows)]
         attach_parent_console();
@@ -184,13 +188,18 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
             commands::browser::paste_browser_answer,
             commands::browser::cancel_sign_in_in_browser,
             commands::browser::open_browser_sign_in_again,
-            commands::agency::agency_clients,
+            commands::agency::agency_client_lists,
             commands::agency::refresh_agency_clients,
             commands::agency::set_active_client,
             commands::agency::test_client,
         ])
         .setup(move |app| {
+            // What the page first shows, taken after the moment the watch below starts from,
+            // so a change made meanwhile by another process is reloaded, never missed.
+            let seen = app.state::<YaToken>().accounts().seen_now();
+            let start = commands::start::script(&app.state::<YaToken>());
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+                .initialization_script(start)
                 .title("YaToken")
                 .inner_size(1100.0, 720.0)
                 .min_inner_size(720.0, 480.0)
@@ -224,7 +233,7 @@ pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>, yatoken: YaToken) 
             tauri::async_runtime::spawn(async move {
                 let app = handle.state::<YaToken>();
                 let reload = || drop(handle.emit_to("main", "accounts-changed", ()));
-                app.accounts().watch(WATCH_INTERVAL, reload).await;
+                app.accounts().watch(seen, WATCH_INTERVAL, reload).await;
             });
             Ok(())
         })

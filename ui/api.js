@@ -36,6 +36,27 @@ const { invoke } = window.__TAURI__.core;
  * @typedef {{ kind: string, message: string }} CommandError
  */
 
+/**
+ * @typedef {{ info: AppInfo, strings: Record<string, string>,
+ *   lists: { apps: AppView[], accounts: AccountView[],
+ *     client_lists: Record<string, ClientsView> } | null }} Start
+ */
+
+/**
+ * What Rust handed the page with the page itself (`window.__YATOKEN_START__`, set by the main
+ * window's initialization script, src-tauri/commands/start.rs): what `appInfo`, the language's
+ * texts, `listApps`, `listAccounts` and `agencyClientLists` would return. `lists` is `null` when
+ * the index could not be read. Taken once, and only on the page's first load: a reloaded page
+ * gets `null`, since what the script holds may be old by then, and asks over IPC.
+ * @returns {Start | null}
+ */
+export function takeStart() {
+  const text = window.__YATOKEN_START__;
+  delete window.__YATOKEN_START__;
+  const firstLoad = performance.getEntriesByType("navigation")[0]?.type === "navigate";
+  return typeof text === "string" && firstLoad ? JSON.parse(text) : null;
+}
+
 /** @returns {Promise<AppInfo>} */
 export function appInfo() {
   return invoke("app_info");
@@ -334,12 +355,11 @@ export function maskedTokens(ids) {
  */
 
 /**
- * An agency account's clients as last fetched (read locally, no request to Direct).
- * @param {string} id
- * @returns {Promise<ClientsView>}
+ * Every agency account's clients as last fetched, by account id (read locally, in one go).
+ * @returns {Promise<Record<string, ClientsView>>}
  */
-export function agencyClients(id) {
-  return invoke("agency_clients", { id });
+export function agencyClientLists() {
+  return invoke("agency_client_lists");
 }
 
 /**

@@ -5,8 +5,12 @@
 const tables = new Map();
 let current = "en";
 
-/** Loads a language's table (once) and makes it the current one. */
-export async function useLanguage(language) {
+/**
+ * Loads a language's table (once; `table` when the caller has it already) and makes it the
+ * current one.
+ */
+export async function useLanguage(language, table) {
+  if (table && !tables.has(language)) tables.set(language, table);
   if (!tables.has(language)) {
     const response = await fetch(`i18n/${language}.json`);
     tables.set(language, await response.json());

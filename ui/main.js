@@ -1,6 +1,7 @@
-// Start-up and the top-level view: puts the dialogs in the page, reads what Rust knows about
-// this installation (its limits among it), picks the language, renders the accounts and wires
-// the toolbar, "Test all", the clipboard countdown, the settings and the language switch.
+// Start-up and the top-level view: puts the dialogs in the page, takes what Rust handed the page
+// about this installation (its limits among it) and its accounts, or asks for them, picks the
+// language, renders the accounts and wires the toolbar, "Test all", the clipboard countdown, the
+// settings and the language switch.
 
 import * as api from "./api.js";
 import { addDialogs } from "./dialogs.js";
@@ -10,7 +11,7 @@ import { appOptions, formError, toast, toastError, untoast } from "./widgets.js"
 import { renderAccounts, setUpAccounts, shownAccounts, updateRow } from "./views/accounts.js";
 import { openApps, setUpApps } from "./views/apps.js";
 import { setUpAudit } from "./views/audit.js";
-import { loadClientLists, setUpClients } from "./views/clients.js";
+import { loadClientLists, setUpClients, useClientLists } from "./views/clients.js";
 import { openImport, openSignIn, setUpSignIn } from "./views/signin.js";
 
 /** @type {import("./api.js").AppInfo} */
@@ -60,7 +61,7 @@ function renderAppFilter() {
 async function refresh() {
   try {
     [apps, accounts] = await Promise.all([api.listApps(), api.listAccounts()]);
-    await loadClientLists(accounts);
+    await loadClientLists();
   } catch (error) {
     toastError(error);
   }
@@ -141,9 +142,9 @@ async function testAll() {
   }
 }
 
-async function applyInfo(next) {
+async function applyInfo(next, strings) {
   info = next;
-  await useLanguage(info.language);
+  await useLanguage(info.language, strings);
   $("language-select").value = info.chosen_language ?? "system";
   renderChrome();
   renderAppFilter();
@@ -209,8 +210,15 @@ async function start() {
   setUpClients(context);
   setUpSettings();
   setUpAudit();
-  await applyInfo(await api.appInfo());
-  await refresh();
+  // The first screen from what came with the page (no round trip); asked for on a reload.
+  const first = api.takeStart();
+  if (first?.lists) {
+    ({ apps, accounts } = first.lists);
+    useClientLists(first.lists.client_lists);
+  }
+  await applyInfo(first?.info ?? (await api.appInfo()), first?.strings);
+  if (first?.lists) markListed();
+  else await refresh();
 
   await api.onAccountsChanged(refresh);
   await api.onKeychainWaiting((wait) => {

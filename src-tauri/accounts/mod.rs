@@ -15,6 +15,7 @@ pub mod model;
 mod tokens;
 pub mod verdict;
 mod watch;
+pub use watch::Seen;
 
 use std::path::PathBuf;
 

@@ -1,5 +1,7 @@
 //! Commands for an agency account's clients.
 
+use std::collections::HashMap;
+
 use tauri::State;
 
 use super::ui;
@@ -8,10 +10,12 @@ use crate::domain::agency;
 use crate::domain::views::{AccountTest, ClientsView};
 use crate::error::UiError;
 
-/// An agency account's clients as last fetched (no request to Direct).
+/// Every agency account's clients as last fetched, by account id (no request to Direct).
 #[tauri::command]
-pub fn agency_clients(app: State<'_, YaToken>, id: String) -> Result<ClientsView, UiError> {
-    agency::clients(&app, &id).map_err(ui(&app))
+pub fn agency_client_lists(
+    app: State<'_, YaToken>,
+) -> Result<HashMap<String, ClientsView>, UiError> {
+    agency::client_lists(&app).map_err(ui(&app))
 }
 
 /// Fetches the agency's clients from Direct again.

@@ -15,6 +15,7 @@ pub mod apps;
 pub mod browser;
 pub mod settings;
 pub mod sign_in;
+pub mod start;
 
 /// Errors in the language the window shows.
 fn ui(app: &YaToken) -> impl Fn(Error) -> UiError + '_ {

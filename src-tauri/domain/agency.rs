@@ -2,6 +2,8 @@
 //! last fetched, fetching it again, the active client, testing one client, and finding out after
 //! a sign-in whom a token acts for.
 
+use std::collections::HashMap;
+
 use crate::accounts::model::client_login;
 use crate::accounts::{Account, AgencyClient, ClientList, Role, StoreError};
 use crate::app::{rfc3339, YaToken};
@@ -16,6 +18,21 @@ pub fn clients(cx: &YaToken, id: &str) -> Result<ClientsView, Error> {
     let (account, _) = cx.account_and_app(id)?;
     let list = cx.accounts().agency_clients(id);
     Ok(clients_view(cx, &account, list))
+}
+
+/// Every agency account's clients as last fetched, by account id, with one read of the index
+/// (the window's start and its reloads; asking account by account read it once per agency).
+pub fn client_lists(cx: &YaToken) -> Result<HashMap<String, ClientsView>, Error> {
+    let index = cx.accounts().load()?;
+    Ok(index
+        .accounts
+        .iter()
+        .filter(|account| account.is_agency())
+        .map(|account| {
+            let list = cx.accounts().agency_clients(&account.id);
+            (account.id.clone(), clients_view(cx, account, list))
+        })
+        .collect())
 }
 
 fn clients_view(cx: &YaToken, account: &Account, list: Option<ClientList>) -> ClientsView {

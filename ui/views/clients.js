@@ -9,7 +9,6 @@ import { relativeTime } from "../format.js";
 import { setText, t } from "../i18n.js";
 import { matchesWords, queryWords, searchableWords } from "../search.js";
 import { busyWhile, button, toast, verdictBadge } from "../widgets.js";
-import { isAgency } from "./accounts/filter.js";
 
 const ROW_HEIGHT = 44;
 /** Rows built above and below the visible ones, so a fast scroll shows no gap. */
@@ -44,17 +43,16 @@ function wordsOf(client) {
   return words;
 }
 
-/** Loads the stored client lists of these (agency) accounts; no request to Direct. */
-export async function loadClientLists(accounts) {
-  const agencies = accounts.filter(isAgency);
-  const loaded = await Promise.all(
-    agencies.map((account) => api.agencyClients(account.id).catch(() => null)),
-  );
+/** Loads every agency account's stored client list; no request to Direct. */
+export async function loadClientLists() {
+  useClientLists(await api.agencyClientLists());
+}
+
+/** Keeps these client lists, by account id (from `loadClientLists` or the page's start). */
+export function useClientLists(byAccount) {
   lists.clear();
   listsVersion += 1;
-  agencies.forEach((account, i) => {
-    if (loaded[i]) setList(account.id, loaded[i]);
-  });
+  for (const [id, view] of Object.entries(byAccount)) setList(id, view);
 }
 
 /** How many clients the account's stored list has; `null` when never fetched. */

@@ -1,4 +1,6 @@
-//! The index itself: the device id, damage, metadata updates.
+//! The index itself: the device id, damage, metadata updates, and watching it for other writers.
+
+use std::time::Duration;
 
 use super::*;
 
@@ -73,4 +75,47 @@ async fn update_changes_one_account_and_writes_only_when_it_exists() {
         "",
         "only that account"
     );
+}
+
+#[tokio::test]
+async fn a_watch_reports_what_another_process_wrote_after_its_moment_even_before_it_started() {
+    let f = Fixture::new();
+    f.accounts
+        .save_sign_in(signed_in("1", "alice", "token-a", None))
+        .await
+        .unwrap();
+    let seen = f.accounts.seen_now();
+    // Another process writes the index between that moment and the watch's start.
+    let text = f.index_text();
+    std::fs::write(&f.path, text).unwrap();
+    let later = std::fs::metadata(&f.path).unwrap().modified().unwrap() + Duration::from_secs(1);
+    std::fs::File::options()
+        .write(true)
+        .open(&f.path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+
+    let changes = std::sync::atomic::AtomicUsize::new(0);
+    let watch = f.accounts.watch(seen, Duration::from_millis(10), || {
+        changes.fetch_add(1, Ordering::SeqCst);
+    });
+    let _ = tokio::time::timeout(Duration::from_millis(200), watch).await;
+    assert_eq!(
+        changes.load(Ordering::SeqCst),
+        1,
+        "one change, reported once"
+    );
+
+    // The window's own writes are not reported.
+    let own = f.accounts.seen_now();
+    f.accounts
+        .save_sign_in(signed_in("2", "bob", "token-b", None))
+        .await
+        .unwrap();
+    let watch = f.accounts.watch(own, Duration::from_millis(10), || {
+        changes.fetch_add(1, Ordering::SeqCst);
+    });
+    let _ = tokio::time::timeout(Duration::from_millis(200), watch).await;
+    assert_eq!(changes.load(Ordering::SeqCst), 1);
 }
