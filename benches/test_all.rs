@@ -9,7 +9,13 @@
 //! so Direct is asked once per account, not 1.33 times (an agency representative's test also
 //! reads the agency's client list). It shows what the busiest host's floor costs.
 //!
-//! Environment: YATOKEN_BENCH_ROUNDS (runs of each case; default 3).
+//! Then the growth (issue 13, goal 5): identity + Direct + Metrica at 50 ms with 100 and 10,000
+//! accounts, next to 1,000. The tokens are seeded into gnome-keyring's in-memory collection
+//! (`keychain_in_memory`): reading them is what a test does either way, and 10,000 writes to
+//! the file-backed one would take a quarter of an hour (each rewrites the whole file).
+//!
+//! Environment: YATOKEN_BENCH_ROUNDS (runs of each case; default 3), YATOKEN_BENCH_GROWTH
+//! (the other sizes, comma-separated; default `100,10000`; empty for none).
 
 mod common;
 
@@ -49,53 +55,30 @@ fn user(n: usize, advertisers_only: bool) -> UserSpec {
 #[tokio::main]
 async fn main() {
     support::session();
+    keychain_in_memory();
     let rounds = env_number("YATOKEN_BENCH_ROUNDS", 3).max(1);
-    let world = World::seeded();
-    let app = APP;
-    world.add_app(app, Some(SECRET), &["login:info"]).await;
+    let growth: Vec<usize> = std::env::var("YATOKEN_BENCH_GROWTH")
+        .unwrap_or_else(|_| "100,10000".into())
+        .split(',')
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| {
+            n.trim()
+                .parse()
+                .expect("YATOKEN_BENCH_GROWTH: sizes, comma-separated")
+        })
+        .collect();
 
-    // 1,000 accounts in the index, each with its own live token from the fake in the keychain.
-    let seeding = Instant::now();
-    world.seed_many(app, ACCOUNTS, |_| false).await;
-    let accounts = world.accounts();
-    // Every third seeded account is an agency representative (as `seed_many` records them):
-    // so it is at Yandex too, and its test also reads the agency's clients from Direct.
-    world.fake.add_user(UserSpec::new(
-        "bench-agency",
-        UserKind::Agency {
-            clients: vec!["client-0001".into()],
-        },
-    ));
-    for n in 0..ACCOUNTS {
-        let login = format!("client-{n:04}");
-        world.fake.add_user(user(n, false));
-        let device = format!("bench-device-{n:04}");
-        let issued = world.fake.issue_token(&login, app, Some(&device));
-        accounts
-            .keychain()
-            .persist(
-                &keys::access_token(&format!("seed{n:04}")),
-                Secret::new(issued.access_token),
-            )
-            .await
-            .expect("store the token");
-    }
-    eprintln!(
-        "seeded {ACCOUNTS} accounts with live tokens in {:.1} s",
-        seeding.elapsed().as_secs_f64()
-    );
-
+    let world = seeded(ACCOUNTS).await;
     heading(&format!(
         "Test all: `yatoken test --all --json`, {ACCOUNTS} accounts, {TESTS_AT_ONCE} in \
          progress at once, at most {REQUESTS_PER_HOST} requests in flight per host, \
          {rounds} runs per case"
     ));
-    let ideal = ms(LATENCY) * ACCOUNTS as f64 / REQUESTS_PER_HOST as f64;
     value(
         "N × latency / 8 (50 ms)",
         format!(
             "{} ms; goal with identity, Direct and Metrica: ≤ {GOAL} × that",
-            num(ideal)
+            num(ideal(ACCOUNTS))
         ),
     );
 
@@ -116,130 +99,230 @@ async fn main() {
             true,
         ),
     ];
+    let mut at_thousand = None;
     for (name, scopes, advertisers_only) in cases {
-        accounts
-            .update_app(
-                app,
-                String::new(),
-                OAuthHost::Com,
-                scopes.iter().map(|s| s.to_string()).collect(),
-                Flow::CodePkce,
-                SecretChange::Keep,
-            )
-            .await
-            .expect("set the app's scopes");
-        if advertisers_only {
-            for n in 0..ACCOUNTS {
-                world.fake.add_user(user(n, true));
-            }
-            accounts
-                .update_metadata(|account| {
-                    account.role = Some(Role::Advertiser);
-                    account.direct = None;
-                    true
-                })
-                .await
-                .expect("every account an advertiser's");
-        }
         println!("-- {name}");
-        for latency in [Duration::ZERO, LATENCY] {
-            world.fake.set_latency(latency);
-            let mut walls = Vec::new();
-            let (mut lines, mut peak) = (0, 0);
-            let (mut asked, mut peaks) = ([0; HOSTS.len()], [0; HOSTS.len()]);
-            // One untimed run first: the process's first start, the page cache.
-            for round in 0..=rounds {
-                world.fake.clear_requests();
-                world.fake.reset_peak_in_flight();
-                let started = Instant::now();
-                let run = world.cli(&["test", "--all", "--json"], "");
-                let wall = ms(started.elapsed());
-                let results: serde_json::Value = serde_json::from_str(&run.stdout)
-                    .unwrap_or_else(|e| panic!("JSON results ({e}): {}", run.stderr));
-                let results = results.as_array().expect("a list");
-                assert_eq!(results.len(), ACCOUNTS);
-                let failed = results.iter().find(|r| r["status"] != "valid");
-                assert!(failed.is_none(), "every account is valid: {failed:?}");
-                assert_eq!(run.code, 0, "{}", run.stderr);
-                lines = results
-                    .iter()
-                    .map(|r| r["checks"].as_array().map_or(0, Vec::len))
-                    .sum();
-                let requests = world.fake.requests();
-                assert!(requests.iter().all(|r| HOSTS.contains(&r.service)));
-                asked = HOSTS.map(|s| requests.iter().filter(|r| r.service == s).count());
-                peaks = HOSTS.map(|s| world.fake.peak_in_flight_of(s));
-                peak = world.fake.peak_in_flight();
-                if round > 0 {
-                    walls.push(wall);
-                }
-            }
-            let label = format!("  latency {} ms: wall time", latency.as_millis());
-            report(&label, &walls, "ms");
-            let median = Stats::of(&walls).median;
-            if latency.is_zero() {
-                value(
-                    "    overhead per account (no latency)",
-                    format!("{} ms", num(median / ACCOUNTS as f64)),
-                );
-                continue;
-            }
-            let named = |counts: [usize; HOSTS.len()]| {
-                let named = HOSTS.iter().zip(counts).map(|(s, n)| format!("{s:?} {n}"));
-                named.collect::<Vec<_>>().join(", ")
-            };
-            let total: usize = asked.iter().sum();
-            value(
-                "    checks per account (lines in the result)",
-                num(lines as f64 / ACCOUNTS as f64),
-            );
-            value(
-                "    HTTP requests per account",
-                format!("{} ({})", num(total as f64 / ACCOUNTS as f64), named(asked)),
-            );
-            value(
-                "    most requests in flight at once",
-                format!(
-                    "{peak} in all; per host {} (limit {REQUESTS_PER_HOST})",
-                    named(peaks)
-                ),
-            );
-            let ratio = median / ideal;
-            let goal = if scopes.len() == 1 {
-                String::new()
-            } else if ratio <= GOAL {
-                format!(", goal ≤ {GOAL}: met")
-            } else {
-                format!(", goal ≤ {GOAL}: NOT met")
-            };
-            value(
-                "    ratio to N × latency / 8",
-                format!("{} (= {} / {}){goal}", num(ratio), num(median), num(ideal)),
-            );
-            // No host can be asked faster than 8 at a time: the busiest one sets a floor.
-            let (busiest, most) = HOSTS
-                .iter()
-                .zip(asked)
-                .max_by_key(|(_, n)| *n)
-                .expect("three hosts");
-            let floor = ms(LATENCY) * most as f64 / REQUESTS_PER_HOST as f64;
-            value(
-                "    floor: the busiest host's requests × latency / 8",
-                format!(
-                    "{} ms ({busiest:?}: {most} requests; {} × N × latency / 8)",
-                    num(floor),
-                    num(floor / ideal)
-                ),
-            );
-            value(
-                "    ratio to that floor",
-                format!(
-                    "{} (= {} / {})",
-                    num(median / floor),
-                    num(median),
-                    num(floor)
-                ),
-            );
+        let median = case(
+            &world,
+            ACCOUNTS,
+            scopes,
+            advertisers_only,
+            &[Duration::ZERO, LATENCY],
+            rounds,
+        )
+        .await;
+        if scopes == ALL_THREE && !advertisers_only {
+            at_thousand = Some(median);
         }
     }
+    drop(world);
+
+    if growth.is_empty() {
+        return;
+    }
+    heading("Growth: identity + Direct + Metrica at 50 ms, by the number of accounts");
+    let mut sizes = vec![(ACCOUNTS, at_thousand.expect("the 1,000 case ran"))];
+    for n in growth {
+        let world = seeded(n).await;
+        println!("-- {n} accounts");
+        let median = case(&world, n, ALL_THREE, false, &[LATENCY], rounds).await;
+        sizes.push((n, median));
+    }
+    sizes.sort_by_key(|(n, _)| *n);
+    for (n, median) in &sizes {
+        value(
+            &format!("{n} accounts"),
+            format!(
+                "{} ms, {} ms per account, {} × N × latency / 8",
+                num(*median),
+                num(median / *n as f64),
+                num(median / ideal(*n))
+            ),
+        );
+    }
+}
+
+/// N × latency / 8.
+fn ideal(accounts: usize) -> f64 {
+    ms(LATENCY) * accounts as f64 / REQUESTS_PER_HOST as f64
+}
+
+/// `count` accounts in the index, each with its own live token from the fake in the keychain.
+async fn seeded(count: usize) -> World {
+    let world = World::seeded();
+    let app = APP;
+    world.add_app(app, Some(SECRET), &["login:info"]).await;
+
+    let seeding = Instant::now();
+    world.seed_many(app, count, |_| false).await;
+    let accounts = world.accounts();
+    // Every third seeded account is an agency representative (as `seed_many` records them):
+    // so it is at Yandex too, and its test also reads the agency's clients from Direct.
+    world.fake.add_user(UserSpec::new(
+        "bench-agency",
+        UserKind::Agency {
+            clients: vec!["client-0001".into()],
+        },
+    ));
+    for n in 0..count {
+        let login = format!("client-{n:04}");
+        world.fake.add_user(user(n, false));
+        let device = format!("bench-device-{n:04}");
+        let issued = world.fake.issue_token(&login, app, Some(&device));
+        accounts
+            .keychain()
+            .persist(
+                &keys::access_token(&format!("seed{n:04}")),
+                Secret::new(issued.access_token),
+            )
+            .await
+            .expect("store the token");
+    }
+    eprintln!(
+        "seeded {count} accounts with live tokens in {:.1} s",
+        seeding.elapsed().as_secs_f64()
+    );
+
+    world
+}
+
+/// Runs one case `rounds` times (after one untimed run) at each latency, prints what it
+/// measured, and returns the median wall time at the last latency.
+async fn case(
+    world: &World,
+    count: usize,
+    scopes: &[&str],
+    advertisers_only: bool,
+    latencies: &[Duration],
+    rounds: usize,
+) -> f64 {
+    let app = APP;
+    let accounts = world.accounts();
+    let ideal = ideal(count);
+    let mut last = 0.0;
+    accounts
+        .update_app(
+            app,
+            String::new(),
+            OAuthHost::Com,
+            scopes.iter().map(|s| s.to_string()).collect(),
+            Flow::CodePkce,
+            SecretChange::Keep,
+        )
+        .await
+        .expect("set the app's scopes");
+    if advertisers_only {
+        for n in 0..count {
+            world.fake.add_user(user(n, true));
+        }
+        accounts
+            .update_metadata(|account| {
+                account.role = Some(Role::Advertiser);
+                account.direct = None;
+                true
+            })
+            .await
+            .expect("every account an advertiser's");
+    }
+    for &latency in latencies {
+        world.fake.set_latency(latency);
+        let mut walls = Vec::new();
+        let (mut lines, mut peak) = (0, 0);
+        let (mut asked, mut peaks) = ([0; HOSTS.len()], [0; HOSTS.len()]);
+        // One untimed run first: the process's first start, the page cache.
+        for round in 0..=rounds {
+            world.fake.clear_requests();
+            world.fake.reset_peak_in_flight();
+            let started = Instant::now();
+            let run = world.cli(&["test", "--all", "--json"], "");
+            let wall = ms(started.elapsed());
+            let results: serde_json::Value = serde_json::from_str(&run.stdout)
+                .unwrap_or_else(|e| panic!("JSON results ({e}): {}", run.stderr));
+            let results = results.as_array().expect("a list");
+            assert_eq!(results.len(), count);
+            let failed = results.iter().find(|r| r["status"] != "valid");
+            assert!(failed.is_none(), "every account is valid: {failed:?}");
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            lines = results
+                .iter()
+                .map(|r| r["checks"].as_array().map_or(0, Vec::len))
+                .sum();
+            let requests = world.fake.requests();
+            assert!(requests.iter().all(|r| HOSTS.contains(&r.service)));
+            asked = HOSTS.map(|s| requests.iter().filter(|r| r.service == s).count());
+            peaks = HOSTS.map(|s| world.fake.peak_in_flight_of(s));
+            peak = world.fake.peak_in_flight();
+            if round > 0 {
+                walls.push(wall);
+            }
+        }
+        let label = format!("  latency {} ms: wall time", latency.as_millis());
+        report(&label, &walls, "ms");
+        let median = Stats::of(&walls).median;
+        last = median;
+        if latency.is_zero() {
+            value(
+                "    overhead per account (no latency)",
+                format!("{} ms", num(median / count as f64)),
+            );
+            continue;
+        }
+        let named = |counts: [usize; HOSTS.len()]| {
+            let named = HOSTS.iter().zip(counts).map(|(s, n)| format!("{s:?} {n}"));
+            named.collect::<Vec<_>>().join(", ")
+        };
+        let total: usize = asked.iter().sum();
+        value(
+            "    checks per account (lines in the result)",
+            num(lines as f64 / count as f64),
+        );
+        value(
+            "    HTTP requests per account",
+            format!("{} ({})", num(total as f64 / count as f64), named(asked)),
+        );
+        value(
+            "    most requests in flight at once",
+            format!(
+                "{peak} in all; per host {} (limit {REQUESTS_PER_HOST})",
+                named(peaks)
+            ),
+        );
+        let ratio = median / ideal;
+        let goal = if scopes.len() == 1 {
+            String::new()
+        } else if ratio <= GOAL {
+            format!(", goal ≤ {GOAL}: met")
+        } else {
+            format!(", goal ≤ {GOAL}: NOT met")
+        };
+        value(
+            "    ratio to N × latency / 8",
+            format!("{} (= {} / {}){goal}", num(ratio), num(median), num(ideal)),
+        );
+        // No host can be asked faster than 8 at a time: the busiest one sets a floor.
+        let (busiest, most) = HOSTS
+            .iter()
+            .zip(asked)
+            .max_by_key(|(_, n)| *n)
+            .expect("three hosts");
+        let floor = ms(LATENCY) * most as f64 / REQUESTS_PER_HOST as f64;
+        value(
+            "    floor: the busiest host's requests × latency / 8",
+            format!(
+                "{} ms ({busiest:?}: {most} requests; {} × N × latency / 8)",
+                num(floor),
+                num(floor / ideal)
+            ),
+        );
+        value(
+            "    ratio to that floor",
+            format!(
+                "{} (= {} / {})",
+                num(median / floor),
+                num(median),
+                num(floor)
+            ),
+        );
+    }
+    last
 }
