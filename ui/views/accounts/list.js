@@ -80,6 +80,9 @@ function appendChunk(size = CHUNK) {
   loadMasks(next);
   if (rendered < shown.length) {
     list.append(sentinel);
+    // Observed anew, it is reported at the next frame even when still in view (a long scroll
+    // past rows appended in one go): an observation only reports changes.
+    observer.unobserve(sentinel);
     observer.observe(sentinel);
   }
 }
