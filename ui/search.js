@@ -23,6 +23,24 @@ export function matchesWords(words, query) {
 }
 
 /**
+ * `searchableWords` as one text, each word after a space: what `matchesText` searches. A query
+ * word has no space, so it starts one of the words exactly when the text holds it after a space.
+ */
+export function searchableText(...texts) {
+  return ` ${searchableWords(...texts).join(" ")}`;
+}
+
+/** The last query's words, each after a space: a list is searched item by item with one query. */
+let lastQuery = null;
+let needles = [];
+
+/** `matchesWords` over `searchableText`: one substring search per query word, not one per word. */
+export function matchesText(text, query) {
+  if (query !== lastQuery) [lastQuery, needles] = [query, query.map((q) => ` ${q}`)];
+  return needles.every((needle) => text.includes(needle));
+}
+
+/**
  * Whether query `after` can only match what `before` matched: each word of `before` starts the
  * word in its place in `after` (typing on narrows a search), so a list can be searched again
  * among the last matches.

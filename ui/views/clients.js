@@ -7,7 +7,7 @@ import * as api from "../api.js";
 import { $, el } from "../dom.js";
 import { relativeTime } from "../format.js";
 import { setText, t } from "../i18n.js";
-import { ahead, matchesWords, narrows, queryWords, searchableWords } from "../search.js";
+import { ahead, matchesText, narrows, queryWords, searchableText } from "../search.js";
 import { busyWhile, button, toast, verdictBadge } from "../widgets.js";
 import { isAgency } from "./accounts/filter.js";
 
@@ -38,7 +38,7 @@ let open = null;
 function wordsOf(client) {
   let words = wordsCache.get(client);
   if (!words) {
-    words = searchableWords(client.login, client.name);
+    words = searchableText(client.login, client.name);
     wordsCache.set(client, words);
   }
   return words;
@@ -74,7 +74,7 @@ export function matchingClients(accountId, query) {
   if (query.length === 0 || !list) return [];
   const last = lastMatches.get(accountId);
   const among = last?.list === list && narrows(last.query, query) ? last.found : list.clients;
-  const found = among.filter((client) => matchesWords(wordsOf(client), query));
+  const found = among.filter((client) => matchesText(wordsOf(client), query));
   lastMatches.set(accountId, { list, query, found });
   return found;
 }
@@ -153,7 +153,7 @@ function renderList() {
   const query = queryWords($("clients-search").value);
   const clients = open.view.clients;
   const among = open.searched?.view === open.view && narrows(open.searched.query, query) ? open.shown : clients;
-  open.shown = query.length ? among.filter((client) => matchesWords(wordsOf(client), query)) : clients;
+  open.shown = query.length ? among.filter((client) => matchesText(wordsOf(client), query)) : clients;
   open.searched = { view: open.view, query };
   $("client-rows").style.height = `${open.shown.length * ROW_HEIGHT}px`;
   $("client-list").scrollTop = 0;

@@ -4,7 +4,7 @@
 // translation) comes in as a parameter.
 
 import { DAY_MS } from "../../format.js";
-import { matchesWords, queryWords, searchableWords } from "../../search.js";
+import { matchesText, queryWords, searchableText } from "../../search.js";
 
 /** Whether Direct knows the account as an agency's (the Clients dialog is for these). */
 export function isAgency(account) {
@@ -65,7 +65,7 @@ export function sortAccounts(accounts, order) {
  */
 export function matches(account, filter, { refreshWithinDays, matchingClients = () => [], now } = {}) {
   const query = wordsOf(filter.text);
-  if (query.length && !matchesWords(searchWords(account), query) && matchingClients(account.id, query).length === 0) {
+  if (query.length && !matchesText(searchWords(account), query) && matchingClients(account.id, query).length === 0) {
     return false;
   }
   if (filter.role && (account.role ?? "none") !== filter.role) return false;
@@ -92,7 +92,7 @@ const searchCache = new WeakMap();
 export function searchWords(account) {
   let words = searchCache.get(account);
   if (!words) {
-    words = searchableWords(
+    words = searchableText(
       account.login,
       account.display_name,
       account.label,
