@@ -2,9 +2,9 @@
 //! YaToken with 1,000 accounts, YaToken with none, and a minimal Tauri window built in the same
 //! run; the minimal window and YaToken with 1,000 accounts again on an empty shader cache (a
 //! first start on the machine), YaToken with WebKit's compositing forced on and the minimal
-//! window with it off; the goals' ratios (issue 13); then, in a YaToken
-//! window with 1,000 accounts, the index load + first render and a filter keystroke. Run by
-//! `scripts/bench` (inside `scripts/test-session`).
+//! window with it off; then the goals' ratios (issue 13). (The list's index load, first render
+//! and filter keystroke are `benches/list.rs`.) Run by `scripts/bench` (inside
+//! `scripts/test-session`).
 //!
 //! Environment: YATOKEN_BENCH_ROUNDS (launches of each window, after one warm-up; default 5),
 //! YATOKEN_BENCH_SETTLE_MS (wait after the list is shown before reading memory; default 5000),
@@ -15,13 +15,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use common::support::world::{World, APP, SECRET};
 use common::support::{self, AppWindow};
 use common::*;
-use serde_json::Value;
 
 const ACCOUNTS: usize = 1000;
 
@@ -275,7 +274,6 @@ async fn main() {
 
     if builds.is_empty() {
         goals(&subjects, &launches);
-        interactions(&full).await;
     }
 }
 
@@ -344,177 +342,3 @@ fn compared_builds() -> Vec<(String, PathBuf)> {
         })
         .collect()
 }
-
-/// In one YaToken window with 1,000 accounts: loading the index (in Rust, and over IPC as the
-/// window does), rendering the list, and a filter keystroke.
-async fn interactions(world: &World) {
-    let index = world.index_path();
-    let bytes = std::fs::metadata(&index).map(|m| m.len()).unwrap_or(0);
-
-    heading(&format!(
-        "Index load + first render, {ACCOUNTS} accounts (accounts.json: {} KiB)",
-        bytes / 1024
-    ));
-    let accounts = world.accounts();
-    let loads: Vec<f64> = (0..50)
-        .map(|_| {
-            let started = Instant::now();
-            let index = accounts.load().expect("the index loads");
-            assert_eq!(index.accounts.len(), ACCOUNTS);
-            ms(started.elapsed())
-        })
-        .collect();
-    report(
-        "Rust: Accounts::load() (read + parse accounts.json)",
-        &loads,
-        "ms",
-    );
-
-    let window = AppWindow::launch_any(Path::new(support::app_binary()), &world.env()).await;
-    window.wait_mark("yatoken:listed").await;
-    // Let the first masked-token lookups finish.
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let png = window.client.screenshot().await.expect("screenshot");
-    std::fs::write(
-        support::screenshot_dir().join("bench-1000-accounts.png"),
-        png,
-    )
-    .expect("save the screenshot");
-
-    let (mut load, mut render, mut frame) = (Vec::new(), Vec::new(), Vec::new());
-    let mut rows = 0;
-    for _ in 0..20 {
-        let out = execute_async(&window, REFRESH, vec![]).await;
-        assert_eq!(out["accounts"], ACCOUNTS, "{out}");
-        rows = out["rows"].as_u64().unwrap_or(0);
-        assert!(rows > 0, "{out}");
-        load.push(out["load"].as_f64().unwrap());
-        render.push(out["render"].as_f64().unwrap());
-        frame.push(out["frame"].as_f64().unwrap());
-        // The masked tokens of the rows shown arrive meanwhile, as after a real refresh.
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
-    report("window: list_apps + list_accounts over IPC", &load, "ms");
-    report(
-        &format!("window: render (filter, sort, first {rows} rows, layout)"),
-        &render,
-        "ms",
-    );
-    report("window: render → next frame done", &frame, "ms");
-    let total: Vec<f64> = load.iter().zip(&frame).map(|(a, b)| a + b).collect();
-    report("window: index load + first render, total", &total, "ms");
-
-    heading(&format!(
-        "Filter keystroke, {ACCOUNTS} accounts: typing \"client-0742\" then clearing, \
-         100 ms between keys"
-    ));
-    let (mut sync, mut painted) = (Vec::new(), Vec::new());
-    let (mut sync_all, mut sync_few) = (Vec::new(), Vec::new());
-    let mut last_matches = Vec::new();
-    let mut rows_built = 0;
-    for _ in 0..10 {
-        let out = execute_async(&window, TYPE, vec!["client-0742".into(), 100.into()]).await;
-        let keys = out.as_array().unwrap_or_else(|| panic!("{out}"));
-        last_matches = keys.iter().map(|k| k["matches"].clone()).collect();
-        for key in keys {
-            let s = key["sync"].as_f64().unwrap();
-            sync.push(s);
-            painted.push(key["frame"].as_f64().unwrap());
-            if key["matches"] == ACCOUNTS {
-                rows_built = key["rows"].as_u64().unwrap_or(0);
-                sync_all.push(s);
-            } else {
-                sync_few.push(s);
-            }
-        }
-    }
-    assert_eq!(
-        last_matches.iter().rev().nth(1).and_then(Value::as_u64),
-        Some(1),
-        "\"client-0742\" finds one account: {last_matches:?}"
-    );
-    value(
-        "accounts matching after each key",
-        last_matches
-            .iter()
-            .map(Value::to_string)
-            .collect::<Vec<_>>()
-            .join(" "),
-    );
-    report("keystroke: input handler + layout (all keys)", &sync, "ms");
-    report(
-        &format!("keystroke: … when 1,000 match ({rows_built} rows built)"),
-        &sync_all,
-        "ms",
-    );
-    report("keystroke: … when fewer match", &sync_few, "ms");
-    report(
-        "keystroke: to the next frame done (all keys)",
-        &painted,
-        "ms",
-    );
-    window.quit_and_wait().await;
-}
-
-async fn execute_async(window: &AppWindow, script: &str, args: Vec<Value>) -> Value {
-    let out = window
-        .client
-        .execute_async(script, args)
-        .await
-        .expect("run the measuring script");
-    assert!(out.get("error").is_none(), "in the page: {}", out["error"]);
-    out
-}
-
-/// What the window's `refresh()` does (ui/main.js), with a clock around each step: both
-/// lists over IPC (Rust reads accounts.json), then the list's render and the next frame.
-const REFRESH: &str = r#"
-const done = arguments[arguments.length - 1];
-(async () => {
-  const api = await import("./api.js");
-  const view = await import("./views/accounts.js");
-  const list = document.querySelector('[data-testid="account-list"]');
-  const filter = { text: "", role: "", app: "", verdict: "", expiry: "" };
-  const t0 = performance.now();
-  const [, accounts] = await Promise.all([api.listApps(), api.listAccounts()]);
-  const t1 = performance.now();
-  view.renderAccounts(accounts, "login", filter);
-  void list.offsetHeight;
-  const t2 = performance.now();
-  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-  const t3 = performance.now();
-  return {
-    load: t1 - t0, render: t2 - t1, frame: t3 - t1, accounts: accounts.length,
-    rows: list.querySelectorAll('[data-testid="account-row"]').length,
-  };
-})().then(done, (e) => done({ error: String((e && e.stack) || e) }));
-"#;
-
-/// Types `word` into the search box one character at a time, then clears it: each key sets the
-/// value and fires `input`, as typing does, and the list re-renders in the handler. Measures
-/// the handler plus the layout it causes, and the time to the next frame.
-const TYPE: &str = r#"
-const [word, pause, done] = arguments;
-(async () => {
-  const search = document.querySelector('[data-testid="search"]');
-  const list = document.querySelector('[data-testid="account-list"]');
-  const shown = document.querySelector('[data-testid="shown-count"]');
-  const texts = [...word].map((_, i) => word.slice(0, i + 1)).concat([""]);
-  const out = [];
-  for (const text of texts) {
-    const t0 = performance.now();
-    search.value = text;
-    search.dispatchEvent(new Event("input"));
-    void list.offsetHeight;
-    const t1 = performance.now();
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    const t2 = performance.now();
-    out.push({
-      text, sync: t1 - t0, frame: t2 - t0, matches: parseInt(shown.textContent, 10) || 0,
-      rows: list.querySelectorAll('[data-testid="account-row"]').length,
-    });
-    await new Promise((r) => setTimeout(r, pause));
-  }
-  return out;
-})().then(done, (e) => done({ error: String((e && e.stack) || e) }));
-"#;

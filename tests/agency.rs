@@ -314,6 +314,26 @@ async fn five_thousand_clients_build_only_the_rows_in_view() {
     let count = app.text("clients-count").await;
     assert!(count.contains("5000 of 5000"), "{count}");
 
+    // A scroll builds only the rows it brings into view: the rows still in view are kept.
+    app.run_js(
+        "document.querySelector(\"[data-testid='client-row'][data-login='big-client-0010']\").dataset.kept = 'yes';
+         const list = document.querySelector(\"[data-testid='client-list']\");
+         list.scrollTop = 44 * 12;
+         list.dispatchEvent(new Event('scroll'));",
+    )
+    .await;
+    app.wait_gone(&client("big-client-0003", "client-login"))
+        .await;
+    let kept = app
+        .client
+        .execute(
+            "return document.querySelector(\"[data-testid='client-row'][data-login='big-client-0010']\")?.dataset.kept ?? null",
+            vec![],
+        )
+        .await
+        .expect("read the row");
+    assert_eq!(kept, "yes", "the row in view was kept, not built again");
+
     // Scrolled to the end, the last clients are there (and the first are gone).
     app.run_js(
         "const list = document.querySelector(\"[data-testid='client-list']\");
@@ -336,5 +356,15 @@ async fn five_thousand_clients_build_only_the_rows_in_view() {
         .texts("[data-testid='client-row'] [data-testid='client-login']")
         .await;
     assert_eq!(logins, ["big-client-4321"]);
+    // Narrowed and widened again, the search finds what it found before.
+    app.fill("clients-search", "big-client-43").await;
+    app.wait_text("clients-count", |t| t.contains("100 of 5000"))
+        .await;
+    app.fill("clients-search", "big-client-432").await;
+    app.wait_text("clients-count", |t| t.contains("10 of 5000"))
+        .await;
+    app.fill("clients-search", "big-client-4").await;
+    app.wait_text("clients-count", |t| t.contains("1000 of 5000"))
+        .await;
     app.quit().await;
 }

@@ -45,6 +45,28 @@ async fn a_thousand_accounts_narrow_to_one_and_copy_with_the_keyboard_alone() {
         shown_rows(&app).await.len() <= 100,
         "rows are built a chunk at a time"
     );
+    // The rows below the window's first screenful follow once it is on screen.
+    app.wait_for("[data-testid='account-row'][data-login='client-0039']")
+        .await;
+
+    // The arrows move the selection past the rows built so far, building them on the way.
+    keys(&app, "/").await;
+    for _ in 0..60 {
+        keys(&app, &Key::Down.to_string()).await;
+    }
+    assert_eq!(
+        app.texts("[data-testid='account-row'].selected [data-testid='account-login']")
+            .await,
+        vec!["client-0059"]
+    );
+    for _ in 0..5 {
+        keys(&app, &Key::Up.to_string()).await;
+    }
+    assert_eq!(
+        app.texts("[data-testid='account-row'].selected [data-testid='account-login']")
+            .await,
+        vec!["client-0054"]
+    );
 
     // "/" focuses the search; typing narrows the list.
     keys(&app, "/").await;
@@ -128,14 +150,28 @@ async fn a_thousand_accounts_narrow_to_one_and_copy_with_the_keyboard_alone() {
     );
     app.select("filter-verdict", "").await;
 
-    // Scrolling to the end builds the rest of the list.
+    // Scrolling to the end builds the rest of the list, down to the last account.
     app.client
         .execute("document.querySelector('main').scrollTo(0, 1e9)", vec![])
         .await
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while shown_rows(&app).await.len() <= 100 {
-        assert!(Instant::now() < deadline, "no more rows after scrolling");
+    let last_row = || async {
+        app.client
+            .execute(
+                "const rows = document.querySelectorAll(\"[data-testid='account-row']\");
+                 return rows[rows.length - 1].dataset.login;",
+                vec![],
+            )
+            .await
+            .expect("read the last row")
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while last_row().await != "client-0999" {
+        assert!(
+            Instant::now() < deadline,
+            "the last account never came after scrolling: {}",
+            last_row().await
+        );
         app.client
             .execute("document.querySelector('main').scrollTo(0, 1e9)", vec![])
             .await

@@ -18,10 +18,21 @@ const UNITS = [
   ["minute", MINUTE_SECONDS, 45],
 ];
 
+/**
+ * One formatter per language and kind, made once: making one costs about as much as building
+ * the rest of an account's row (BENCHMARKS.md §1).
+ */
+const formats = new Map();
+function formatter(kind, language, make) {
+  const key = `${kind} ${language}`;
+  if (!formats.has(key)) formats.set(key, make());
+  return formats.get(key);
+}
+
 /** "in 11 months", "3 days ago" — relative to `now`, in the current language by default. */
 export function relativeTime(iso, now = Date.now(), language = currentLanguage()) {
   const seconds = (Date.parse(iso) - now) / 1000;
-  const format = new Intl.RelativeTimeFormat(language, { numeric: "always" });
+  const format = formatter("relative", language, () => new Intl.RelativeTimeFormat(language, { numeric: "always" }));
   for (const [unit, size, from] of UNITS) {
     if (Math.abs(seconds) >= from) return format.format(Math.round(seconds / size) || Math.sign(seconds), unit);
   }
@@ -30,9 +41,12 @@ export function relativeTime(iso, now = Date.now(), language = currentLanguage()
 
 /** A date and time the way the current language (by default) writes it. */
 export function dateTime(iso, language = currentLanguage()) {
-  return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" }).format(
-    new Date(iso),
+  const format = formatter(
+    "date",
+    language,
+    () => new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" }),
   );
+  return format.format(new Date(iso));
 }
 
 export function roleLabel(role) {

@@ -7,7 +7,7 @@ import * as api from "../api.js";
 import { $, el } from "../dom.js";
 import { relativeTime } from "../format.js";
 import { setText, t } from "../i18n.js";
-import { matchesWords, queryWords, searchableWords } from "../search.js";
+import { ahead, matchesText, narrows, queryWords, searchableText } from "../search.js";
 import { busyWhile, button, toast, verdictBadge } from "../widgets.js";
 
 const ROW_HEIGHT = 44;
@@ -37,7 +37,7 @@ let open = null;
 function wordsOf(client) {
   let words = wordsCache.get(client);
   if (!words) {
-    words = searchableWords(client.login, client.name);
+    words = searchableText(client.login, client.name);
     wordsCache.set(client, words);
   }
   return words;
@@ -53,6 +53,8 @@ export function useClientLists(byAccount) {
   lists.clear();
   listsVersion += 1;
   for (const [id, view] of Object.entries(byAccount)) setList(id, view);
+  const version = listsVersion;
+  for (const view of lists.values()) ahead(view.clients, wordsOf, () => listsVersion !== version);
 }
 
 /** How many clients the account's stored list has; `null` when never fetched. */
@@ -61,10 +63,18 @@ export function clientCount(accountId) {
   return list?.fetched_at ? list.clients.length : null;
 }
 
+/** The last answer of `matchingClients` per account: typing on searches only among it. */
+const lastMatches = new Map();
+
 /** The account's clients whose login or name starts with every word of `query`. */
 export function matchingClients(accountId, query) {
-  if (query.length === 0) return [];
-  return (lists.get(accountId)?.clients ?? []).filter((client) => matchesWords(wordsOf(client), query));
+  const list = lists.get(accountId);
+  if (query.length === 0 || !list) return [];
+  const last = lastMatches.get(accountId);
+  const among = last?.list === list && narrows(last.query, query) ? last.found : list.clients;
+  const found = among.filter((client) => matchesText(wordsOf(client), query));
+  lastMatches.set(accountId, { list, query, found });
+  return found;
 }
 
 function clientVerdict(test) {
@@ -112,19 +122,37 @@ function clientRow(client, index) {
   return row;
 }
 
-/** Builds the rows in view (plus a margin), nothing else. */
-function paint() {
+/** The rows in the page now, by index in `open.shown`: a scroll builds only the rows it brings in. */
+let built = new Map();
+
+/**
+ * Puts the rows in view (plus a margin) in the page, nothing else. `fresh`: what the rows show
+ * has changed (the list, the active client, a test), so none is kept.
+ */
+function paint(fresh = true) {
   const scroller = $("client-list");
   const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
   const visible = Math.ceil(scroller.clientHeight / ROW_HEIGHT) + 2 * OVERSCAN;
-  const rows = open.shown.slice(first, first + visible).map((client, i) => clientRow(client, first + i));
-  $("client-rows").replaceChildren(...rows);
+  const last = Math.min(open.shown.length, first + visible);
+  const kept = fresh ? new Map() : built;
+  built = new Map();
+  const rows = [];
+  for (let i = first; i < last; i += 1) {
+    const line = kept.get(i) ?? clientRow(open.shown[i], i);
+    built.set(i, line);
+    rows.push(line);
+  }
+  const box = $("client-rows");
+  const same = rows.length === box.children.length && rows.every((line, i) => box.children[i] === line);
+  if (!same) box.replaceChildren(...rows);
 }
 
 function renderList() {
   const query = queryWords($("clients-search").value);
   const clients = open.view.clients;
-  open.shown = query.length ? clients.filter((client) => matchesWords(wordsOf(client), query)) : clients;
+  const among = open.searched?.view === open.view && narrows(open.searched.query, query) ? open.shown : clients;
+  open.shown = query.length ? among.filter((client) => matchesText(wordsOf(client), query)) : clients;
+  open.searched = { view: open.view, query };
   $("client-rows").style.height = `${open.shown.length * ROW_HEIGHT}px`;
   $("client-list").scrollTop = 0;
   paint();
@@ -207,7 +235,9 @@ function copyFor(login) {
 
 export function setUpClients(ctx) {
   context = ctx;
-  $("client-list").addEventListener("scroll", () => open && requestAnimationFrame(paint), { passive: true });
+  $("client-list").addEventListener("scroll", () => open && requestAnimationFrame(() => open && paint(false)), {
+    passive: true,
+  });
   $("clients-search").addEventListener("input", () => open && renderList());
   $("clients-refresh").addEventListener("click", refreshList);
   $("clients-close").addEventListener("click", () => $("clients-dialog").close());

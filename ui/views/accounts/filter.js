@@ -4,7 +4,7 @@
 // translation) comes in as a parameter.
 
 import { DAY_MS } from "../../format.js";
-import { matchesWords, queryWords, searchableWords } from "../../search.js";
+import { matchesText, queryWords, searchableText } from "../../search.js";
 
 /** Whether Direct knows the account as an agency's (the Clients dialog is for these). */
 export function isAgency(account) {
@@ -38,14 +38,20 @@ export function needsSignIn(account, refreshWithinDays, now = Date.now()) {
   );
 }
 
+/** Logins compared as `localeCompare` compares them, without building a collator each time. */
+const collator = new Intl.Collator();
+const byLogin = (a, b) => collator.compare(a.login, b.login);
+
 /** By login, or by expiry ("expiry": the soonest first, never-expiring last, then by login). */
 export function sortAccounts(accounts, order) {
   const sorted = [...accounts];
   if (order === "expiry") {
-    const key = (a) => (a.expires_at ? Date.parse(a.expires_at) : Number.POSITIVE_INFINITY);
-    sorted.sort((a, b) => key(a) - key(b) || a.login.localeCompare(b.login));
+    const keys = new Map(
+      accounts.map((a) => [a, a.expires_at ? Date.parse(a.expires_at) : Number.POSITIVE_INFINITY]),
+    );
+    sorted.sort((a, b) => keys.get(a) - keys.get(b) || byLogin(a, b));
   } else {
-    sorted.sort((a, b) => a.login.localeCompare(b.login));
+    sorted.sort(byLogin);
   }
   return sorted;
 }
@@ -58,8 +64,8 @@ export function sortAccounts(accounts, order) {
  *   now?: number }} rules
  */
 export function matches(account, filter, { refreshWithinDays, matchingClients = () => [], now } = {}) {
-  const query = queryWords(filter.text);
-  if (query.length && !matchesWords(searchWords(account), query) && matchingClients(account.id, query).length === 0) {
+  const query = wordsOf(filter.text);
+  if (query.length && !matchesText(searchWords(account), query) && matchingClients(account.id, query).length === 0) {
     return false;
   }
   if (filter.role && (account.role ?? "none") !== filter.role) return false;
@@ -71,14 +77,22 @@ export function matches(account, filter, { refreshWithinDays, matchingClients = 
   return true;
 }
 
+/** The search text's words: a list is filtered account by account with one text. */
+let lastText = null;
+let lastWords = [];
+function wordsOf(text) {
+  if (text !== lastText) [lastText, lastWords] = [text, queryWords(text)];
+  return lastWords;
+}
+
 /** Each account's search words, worked out once per account object. */
 const searchCache = new WeakMap();
 
 /** The words of the login, name, label, notes and Direct identity a search word may start. */
-function searchWords(account) {
+export function searchWords(account) {
   let words = searchCache.get(account);
   if (!words) {
-    words = searchableWords(
+    words = searchableText(
       account.login,
       account.display_name,
       account.label,

@@ -5,21 +5,32 @@
 import * as api from "../../api.js";
 import { $, el } from "../../dom.js";
 import { currentLanguage, setText, t } from "../../i18n.js";
-import { queryWords } from "../../search.js";
+import { ahead, queryWords } from "../../search.js";
 import { toastError } from "../../widgets.js";
 import { clientListsVersion, matchingClients } from "../clients.js";
-import { groupAccounts, groupOf, isAgency, matches, sortAccounts } from "./filter.js";
+import { groupAccounts, groupOf, isAgency, matches, searchWords, sortAccounts } from "./filter.js";
 import { row, showMask } from "./rows.js";
 
 let context;
 
-// Rows are built a chunk at a time: the first chunk at once, the next when the end of the list
-// scrolls into view, so a thousand accounts stay quick to filter. A row costs about 1 ms to
-// build and lay out, and a window shows about ten: with 40, a keystroke that matches every
-// account takes about 55 ms here, against 105 ms with 100 (BENCHMARKS.md).
+// Rows are built a chunk at a time, so ten thousand accounts stay quick to filter: a row costs
+// about 1 ms to build and lay out. A render builds the rows the window can show at once
+// (`firstRows`), the rest of the first chunk once that frame is on screen, and the next chunk
+// when the end of the list scrolls into view (BENCHMARKS.md §1).
 const CHUNK = 40;
+/**
+ * How many rows fill the window below the list's top: the shortest row is 58 px, 8 px apart.
+ * Read before the list changes, while the layout is still clean.
+ */
+function firstRows() {
+  const top = $("account-list").getBoundingClientRect().top;
+  const below = window.innerHeight - (top > 0 ? Math.min(top, window.innerHeight) : 0);
+  return Math.ceil(below / 66) + 1;
+}
 let shown = [];
 let rendered = 0;
+/** The rest of the first chunk, waiting for the frame after a render. */
+let later = null;
 let selectedId = null;
 /** The search words now, for the agency clients each row shows as matching. */
 let currentQuery = [];
@@ -43,9 +54,9 @@ function buildRow(account) {
   return line;
 }
 
-function appendChunk() {
+function appendChunk(size = CHUNK) {
   const list = $("account-list");
-  const next = shown.slice(rendered, rendered + CHUNK);
+  const next = shown.slice(rendered, rendered + size);
   sentinel.remove();
   for (const account of next) {
     if (groups) {
@@ -69,6 +80,9 @@ function appendChunk() {
   loadMasks(next);
   if (rendered < shown.length) {
     list.append(sentinel);
+    // Observed anew, it is reported at the next frame even when still in view (a long scroll
+    // past rows appended in one go): an observation only reports changes.
+    observer.unobserve(sentinel);
     observer.observe(sentinel);
   }
 }
@@ -127,6 +141,27 @@ function sameRows(before, next) {
     .every((account) => clientMatchesKey(account, before.query) === clientMatchesKey(account, next.query));
 }
 
+/** Builds the rest of the first chunk after the next frame, unless the list is built anew. */
+function restOfChunkLater() {
+  cancelAnimationFrame(later?.frame);
+  clearTimeout(later?.timer);
+  const mine = (later = {});
+  mine.frame = requestAnimationFrame(() => {
+    mine.timer = setTimeout(() => {
+      if (later === mine && rendered < CHUNK) appendChunk(CHUNK - rendered);
+    }, 0);
+  });
+}
+
+/** `accounts` in `order`, sorted once per list (a keystroke only filters). */
+const sortedLists = new WeakMap();
+function sortedOnce(accounts, order) {
+  let byOrder = sortedLists.get(accounts);
+  if (!byOrder) sortedLists.set(accounts, (byOrder = new Map()));
+  if (!byOrder.has(order)) byOrder.set(order, sortAccounts(accounts, order));
+  return byOrder.get(order);
+}
+
 /**
  * Renders the accounts that pass `filter` (or the empty state when there are none at all),
  * grouped by agency and role when `grouped`.
@@ -134,10 +169,8 @@ function sameRows(before, next) {
 export function renderAccounts(accounts, order, filter, grouped = false) {
   const query = queryWords(filter.text);
   const rules = { refreshWithinDays: refreshWithinDays(), matchingClients };
-  let next = sortAccounts(
-    accounts.filter((account) => matches(account, filter, rules)),
-    order,
-  );
+  // Filtering the sorted list keeps its order: the same as sorting what passes (a stable sort).
+  let next = sortedOnce(accounts, order).filter((account) => matches(account, filter, rules));
   let nextGroups = null;
   if (grouped) ({ accounts: next, groups: nextGroups } = groupAccounts(next, t));
   const now = {
@@ -145,6 +178,7 @@ export function renderAccounts(accounts, order, filter, grouped = false) {
     shown: next,
     query,
   };
+  if (built?.basis.accounts !== accounts) ahead(accounts, searchWords, () => built?.basis.accounts !== accounts);
   const keep = sameRows(built, now);
   built = now;
   currentQuery = query;
@@ -152,10 +186,12 @@ export function renderAccounts(accounts, order, filter, grouped = false) {
   if (!keep) {
     groups = nextGroups;
     lastGroup = null;
+    const fill = firstRows();
     rendered = 0;
     observer.disconnect();
     $("account-list").replaceChildren();
-    appendChunk();
+    appendChunk(fill);
+    restOfChunkLater();
   }
   const none = accounts.length === 0;
   $("account-list").hidden = none;
