@@ -15,7 +15,8 @@
 //! the file-backed one would take a quarter of an hour (each rewrites the whole file).
 //!
 //! Environment: YATOKEN_BENCH_ROUNDS (runs of each case; default 3), YATOKEN_BENCH_GROWTH
-//! (the other sizes, comma-separated; default `100,10000`; empty for none).
+//! (the other sizes, comma-separated; default `100,10000`; empty for none),
+//! YATOKEN_BENCH_GROWTH_ROUNDS (timed runs at those sizes, after one untimed; default 1).
 
 mod common;
 
@@ -57,6 +58,7 @@ async fn main() {
     support::session();
     keychain_in_memory();
     let rounds = env_number("YATOKEN_BENCH_ROUNDS", 3).max(1);
+    let growth_rounds = env_number("YATOKEN_BENCH_GROWTH_ROUNDS", 1).max(1);
     let growth: Vec<usize> = std::env::var("YATOKEN_BENCH_GROWTH")
         .unwrap_or_else(|_| "100,10000".into())
         .split(',')
@@ -125,7 +127,7 @@ async fn main() {
     for n in growth {
         let world = seeded(n).await;
         println!("-- {n} accounts");
-        let median = case(&world, n, ALL_THREE, false, &[LATENCY], rounds).await;
+        let median = case(&world, n, ALL_THREE, false, &[LATENCY], growth_rounds).await;
         sizes.push((n, median));
     }
     sizes.sort_by_key(|(n, _)| *n);
