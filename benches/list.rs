@@ -406,11 +406,12 @@ async fn clients_dialog(world: &World, login: &str, count: usize) {
     window.quit_and_wait().await;
 }
 
+/// Runs a measuring script; one that has not answered after 3 minutes fails the bench.
 async fn execute_async(window: &AppWindow, script: &str, args: Vec<Value>) -> Value {
-    let out = window
-        .client
-        .execute_async(script, args)
+    let run = window.client.execute_async(script, args);
+    let out = tokio::time::timeout(Duration::from_secs(180), run)
         .await
+        .expect("the measuring script answered within 3 minutes")
         .expect("run the measuring script");
     assert!(out.get("error").is_none(), "in the page: {}", out["error"]);
     out

@@ -20,6 +20,7 @@
 
 mod common;
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::support;
@@ -236,7 +237,11 @@ async fn case(
             world.fake.clear_requests();
             world.fake.reset_peak_in_flight();
             let started = Instant::now();
-            let run = world.cli(&["test", "--all", "--json"], "");
+            // The harness's 90 s bound is for tests; 10,000 accounts need longer.
+            let limit = Duration::from_secs(90).max(Duration::from_millis(30) * count as u32);
+            let args = ["test", "--all", "--json"];
+            let command = world.command(Path::new(support::app_binary()), &args);
+            let run = World::run_within(command, "", limit);
             let wall = ms(started.elapsed());
             let results: serde_json::Value = serde_json::from_str(&run.stdout)
                 .unwrap_or_else(|e| panic!("JSON results ({e}): {}", run.stderr));

@@ -45,7 +45,16 @@ impl World {
 
     /// Runs `command` (from [`World::command`], perhaps with more environment) with `stdin` as
     /// its input, within [`CLI_WAIT`].
-    pub fn run(mut command: std::process::Command, stdin: &str) -> CliRun {
+    pub fn run(command: std::process::Command, stdin: &str) -> CliRun {
+        Self::run_within(command, stdin, CLI_WAIT)
+    }
+
+    /// [`World::run`] with another bound (a benchmark's run over thousands of accounts).
+    pub fn run_within(
+        mut command: std::process::Command,
+        stdin: &str,
+        limit: std::time::Duration,
+    ) -> CliRun {
         use std::io::Write;
         use std::process::Stdio;
 
@@ -61,7 +70,7 @@ impl World {
             .expect("stdin")
             .write_all(stdin.as_bytes())
             .expect("write stdin");
-        let output = output_within(child, CLI_WAIT);
+        let output = output_within(child, limit);
         CliRun {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
