@@ -25,7 +25,6 @@ mod login_window;
 pub mod oauth;
 pub mod pause;
 pub mod proxy;
-mod rendering;
 pub mod secrets;
 pub mod settings;
 mod signin_slot;
@@ -51,9 +50,6 @@ pub fn run() -> std::process::ExitCode {
         .iter()
         .skip(1)
         .all(|a| a.to_string_lossy().starts_with("-psn_"));
-    if window {
-        rendering::choose();
-    }
     let yatoken = match YaToken::from_env() {
         Ok(yatoken) => yatoken,
         Err(error) => {
