@@ -44,12 +44,6 @@ use crate::i18n::Language;
 /// naming the variable.
 pub fn run() -> std::process::ExitCode {
     private_process();
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    // macOS may pass a process serial number to apps opened from Finder.
-    let window = args
-        .iter()
-        .skip(1)
-        .all(|a| a.to_string_lossy().starts_with("-psn_"));
     let yatoken = match YaToken::from_env() {
         Ok(yatoken) => yatoken,
         Err(error) => {
@@ -65,6 +59,12 @@ pub fn run() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // macOS may pass a process serial number to apps opened from Finder.
+    let window = args
+        .iter()
+        .skip(1)
+        .all(|a| a.to_string_lossy().starts_with("-psn_"));
     if !window {
         #[cfg(windows)]
         attach_parent_console();
