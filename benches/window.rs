@@ -111,10 +111,11 @@ async fn main() {
     // software GL, where compiling the shaders a page needs is most of the first frame. Mesa
     // keeps them in its shader cache (here in the session's throwaway XDG_CACHE_HOME), so only
     // a window's first start on a machine pays: the warm-up round fills the cache, and the
-    // windows marked "empty shader cache" get a new, empty cache at every launch. YaToken turns
-    // compositing off by itself where there is no GPU (src-tauri/rendering.rs), as here; the
-    // minimal window keeps WebKit's default. "Compositing on" forces YaToken back to WebKit's
-    // default, and the minimal window with compositing off is the floor under YaToken's choice.
+    // windows marked "empty shader cache" get a new, empty cache at every launch. Both windows
+    // keep WebKit's default unless told: "compositing on" sets it explicitly (it matters when
+    // the environment turns it off), and the minimal window with compositing off shows the
+    // floor of WebKit's CPU path (BENCHMARKS.md §3: YaToken with it off was tried and taken
+    // back).
     let with = |env: &[(String, String)], name: &str, value: &str| {
         let mut env = env.to_vec();
         env.push((name.into(), value.into()));
